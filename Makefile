@@ -1,0 +1,50 @@
+# Sabak: two commands do everything on a fresh machine.
+#   make run   installs what is missing, builds (release), starts Sabak on SQLite with the demo school
+#   make test  installs what is missing, runs every test (lint, unit, integration on SQLite and
+#              PostgreSQL, Playwright end-to-end in Chromium)
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# Outside the clone, so a fresh clone (CI) reuses the previous build.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/sabak-target
+# cargo-leptos prints an empty "Error:" with backtraces on; keep its messages readable.
+export RUST_BACKTRACE ?= 0
+
+.PHONY: help setup setup-test build run dev test lint unit e2e bench clean
+
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: node_modules/.package-lock.json ## build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt
+	@bash scripts/install-tools.sh
+
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund
+
+setup-test: setup ## test tools: Chromium, PostgreSQL, Playwright, axe-core
+	@bash scripts/install-test-deps.sh
+
+build: setup ## release build of the server and the WASM
+	cargo leptos build --release
+
+run: setup ## build and start Sabak on http://127.0.0.1:3000 (SQLite in ./data, demo school)
+	cargo leptos serve --release
+
+dev: setup ## rebuild and reload on every change
+	cargo leptos watch
+
+test: setup-test lint unit e2e ## every test
+	@echo "make test: all suites passed"
+
+lint: setup ## rustfmt and clippy, for the server and for the WASM
+	cargo fmt --all --check
+	cargo clippy -p app -p server --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit: setup-test ## unit, property and integration tests on SQLite and PostgreSQL
+	bash scripts/with-postgres.sh cargo test -p app -p server
+
+e2e: setup-test build ## Playwright: phone and desktop, hydrated and without JavaScript
+	cd end2end && npx playwright test
+
+clean:
+	rm -rf target data end2end/test-results end2end/playwright-report

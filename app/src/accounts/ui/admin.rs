@@ -1,0 +1,526 @@
+//! Admin pages: people, one person, classes and groups, CSV import.
+
+use super::action_status;
+use crate::accounts::api::*;
+use crate::accounts::{ClassKind, ClassRow, Role, UserDetail, UserPage};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::shell::messages::{error_text, field_text, reason_text, role_text};
+use crate::shell::{ErrorBox, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let role = move || query.read().get("role").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+    };
+    let create = ServerAction::<CreateUser>::new();
+    let toggle = ServerAction::<SetUserActive>::new();
+    let users = Resource::new(
+        move || {
+            (
+                q(),
+                role(),
+                page(),
+                create.version().get(),
+                toggle.version().get(),
+            )
+        },
+        |(q, role, page, _, _)| list_users(q, role, page),
+    );
+    let classes = Resource::new(|| (), |_| list_classes());
+    view! {
+        <Title text=move || t_string!(i18n, users.title).to_string() />
+        <h1>{t!(i18n, users.title)}</h1>
+        <form method="get" class="filters" role="search">
+            <div>
+                <label for="q">{t!(i18n, users.search_label)}</label>
+                <input id="q" name="q" type="search" value=q />
+            </div>
+            <div>
+                <label for="role-filter">{t!(i18n, users.role_filter)}</label>
+                <select id="role-filter" name="role">
+                    <option value="">{t!(i18n, users.all_roles)}</option>
+                    {Role::GRANTABLE.into_iter().map(|r| view! {
+                        <option value=r.as_str() selected=move || role() == r.as_str()>{role_text(r)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">{t!(i18n, common.search)}</button>
+        </form>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Ok(page) => view! { <UserTable page toggle q=q() role=role() /> }.into_any(),
+                    Err(err) => view! { <ErrorBox err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="card" aria-labelledby="create-user">
+            <h2 id="create-user">{t!(i18n, users.create_title)}</h2>
+            <ActionForm action=create attr:class="stack">
+                <label for="new-login">{t!(i18n, fields.login)}</label>
+                <input id="new-login" name="login" autocapitalize="none" required />
+                <label for="new-name">{t!(i18n, fields.full_name)}</label>
+                <input id="new-name" name="full_name" required />
+                <label for="new-password">{t!(i18n, fields.password)}</label>
+                <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="8" required />
+                <label for="new-role">{t!(i18n, fields.role)}</label>
+                <select id="new-role" name="role">
+                    {Role::GRANTABLE.into_iter().map(|r| view! {
+                        <option value=r.as_str() selected=r == Role::Student>{role_text(r)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="new-class">{t!(i18n, users.class_for_students)}</label>
+                <select id="new-class" name="class_id">
+                    <option value="">"—"</option>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            classes.await.unwrap_or_default().into_iter().map(|c| view! {
+                                <option value=c.id.to_string()>{c.name}</option>
+                            }).collect_view()
+                        })}
+                    </Suspense>
+                </select>
+                <button type="submit">{t!(i18n, common.create)}</button>
+            </ActionForm>
+            {move || action_status(create.value().get(), |_| t_string!(i18n, common.created).to_string())}
+        </section>
+    }
+}
+
+#[component]
+fn UserTable(
+    page: UserPage,
+    toggle: ServerAction<SetUserActive>,
+    q: String,
+    role: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
+    let link = move |n: i64| {
+        format!(
+            "?q={}&role={}&page={n}",
+            crate::shell::format::url_encode(&q),
+            role
+        )
+    };
+    let (prev, next) = (link(page.page - 1), link(page.page + 1));
+    let current = page.page;
+    view! {
+        <p class="muted" role="status">{t_string!(i18n, users.total, count = page.total)}</p>
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, fields.full_name)}</th>
+                        <th scope="col">{t!(i18n, fields.login)}</th>
+                        <th scope="col">{t!(i18n, users.roles)}</th>
+                        <th scope="col">{t!(i18n, fields.class)}</th>
+                        <th scope="col">{t!(i18n, users.status)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| {
+                        let roles = row.roles.iter().map(|r| role_text(*r)).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <tr class:inactive=!row.active>
+                                <td><a href=format!("/admin/users/{}", row.id)>{row.full_name}</a></td>
+                                <td>{row.login}</td>
+                                <td>{roles}</td>
+                                <td>{row.class_name.unwrap_or_default()}</td>
+                                <td>
+                                    <ActionForm action=toggle attr:class="inline">
+                                        <input type="hidden" name="id" value=row.id.to_string() />
+                                        <input type="hidden" name="active" value=(!row.active).to_string() />
+                                        <span>{if row.active { t_string!(i18n, common.active).to_string() } else { t_string!(i18n, common.inactive).to_string() }}</span>
+                                        " "
+                                        <button type="submit" class="small secondary">
+                                            {if row.active { t_string!(i18n, common.deactivate).to_string() } else { t_string!(i18n, common.activate).to_string() }}
+                                        </button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {move || action_status(toggle.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+        <nav class="pager" aria-label=move || t_string!(i18n, common.pages).to_string()>
+            <Show when=move || { current > 1 }>
+                <a href=prev.clone() rel="prev">{t!(i18n, common.previous)}</a>
+            </Show>
+            <span>{t_string!(i18n, common.page_of, page = current, pages = pages)}</span>
+            <Show when=move || { current < pages }>
+                <a href=next.clone() rel="next">{t!(i18n, common.next)}</a>
+            </Show>
+        </nav>
+    }
+}
+
+#[component]
+pub fn AdminUserPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let update = ServerAction::<UpdateUser>::new();
+    let set_role = ServerAction::<SetUserRole>::new();
+    let toggle = ServerAction::<SetUserActive>::new();
+    let link = ServerAction::<LinkParent>::new();
+    let unlink = ServerAction::<UnlinkParent>::new();
+    let code = ServerAction::<IssueJoinCode>::new();
+    let detail = Resource::new(
+        move || {
+            (
+                id(),
+                update.version().get(),
+                set_role.version().get(),
+                toggle.version().get(),
+                link.version().get(),
+                unlink.version().get(),
+            )
+        },
+        |(id, ..)| get_user(id),
+    );
+    let actions = UserActions {
+        update,
+        set_role,
+        toggle,
+        link,
+        unlink,
+        code,
+    };
+    view! {
+        <Title text=move || t_string!(i18n, users.edit_title).to_string() />
+        <p><a href="/admin/users">{t!(i18n, common.back)}</a></p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(user) => view! { <UserEditor user actions /> }.into_any(),
+                    Err(err) => view! { <ErrorBox err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct UserActions {
+    update: ServerAction<UpdateUser>,
+    set_role: ServerAction<SetUserRole>,
+    toggle: ServerAction<SetUserActive>,
+    link: ServerAction<LinkParent>,
+    unlink: ServerAction<UnlinkParent>,
+    code: ServerAction<IssueJoinCode>,
+}
+
+#[component]
+fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let UserActions {
+        update,
+        set_role,
+        toggle,
+        link,
+        unlink,
+        code,
+    } = actions;
+    let is_student = user.roles.contains(&Role::Student);
+    let is_parent = user.roles.contains(&Role::Parent);
+    let id = user.id;
+    view! {
+        <h1>{user.full_name.clone()}</h1>
+        <p class="muted">
+            {user.login.clone()} " · "
+            {if user.active { t_string!(i18n, common.active).to_string() } else { t_string!(i18n, common.inactive).to_string() }}
+            {user.class.clone().map(|c| format!(" · {}", c.name))}
+        </p>
+        <div class="cards">
+            <section class="card" aria-labelledby="edit-user">
+                <h2 id="edit-user">{t!(i18n, users.edit_title)}</h2>
+                <ActionForm action=update attr:class="stack">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for="full-name">{t!(i18n, fields.full_name)}</label>
+                    <input id="full-name" name="full_name" value=user.full_name.clone() required />
+                    <label for="email">{t!(i18n, fields.email)}</label>
+                    <input id="email" name="email" type="email" value=user.email.clone().unwrap_or_default() />
+                    <label for="phone">{t!(i18n, fields.phone)}</label>
+                    <input id="phone" name="phone" type="tel" value=user.phone.clone().unwrap_or_default() />
+                    <label for="reset-password">{t!(i18n, users.new_password)}</label>
+                    <input id="reset-password" name="new_password" type="password" autocomplete="new-password" aria-describedby="reset-hint" />
+                    <p id="reset-hint" class="hint">{t!(i18n, users.new_password_hint)}</p>
+                    <button type="submit">{t!(i18n, common.save)}</button>
+                </ActionForm>
+                {move || action_status(update.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+            </section>
+            <section class="card" aria-labelledby="user-roles">
+                <h2 id="user-roles">{t!(i18n, users.roles)}</h2>
+                <ul class="plain">
+                    {Role::GRANTABLE.into_iter().map(|role| {
+                        let has = user.roles.contains(&role);
+                        view! {
+                            <li>
+                                <ActionForm action=set_role attr:class="inline">
+                                    <input type="hidden" name="id" value=id.to_string() />
+                                    <input type="hidden" name="role" value=role.as_str() />
+                                    <input type="hidden" name="granted" value=(!has).to_string() />
+                                    <span class:granted=has>{role_text(role)}</span>
+                                    " "
+                                    <button type="submit" class="small secondary">
+                                        {if has { t_string!(i18n, users.revoke).to_string() } else { t_string!(i18n, users.grant).to_string() }}
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {move || action_status(set_role.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+                <ActionForm action=toggle attr:class="inline">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="active" value=(!user.active).to_string() />
+                    <button type="submit" class="secondary">
+                        {if user.active { t_string!(i18n, common.deactivate).to_string() } else { t_string!(i18n, common.activate).to_string() }}
+                    </button>
+                </ActionForm>
+                {move || action_status(toggle.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+            </section>
+            {is_student.then(|| view! {
+                <section class="card" aria-labelledby="student-parents">
+                    <h2 id="student-parents">{t!(i18n, users.parents_title)}</h2>
+                    <p>{user.parents.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>().join(", ")}</p>
+                    <JoinCodeButton action=code student_id=user.id />
+                </section>
+            })}
+            {is_parent.then(move || view! {
+                <section class="card" aria-labelledby="parent-children">
+                    <h2 id="parent-children">{t!(i18n, users.children_title)}</h2>
+                    <ul class="plain">
+                        {user.children.clone().into_iter().map(|child| view! {
+                            <li>
+                                <ActionForm action=unlink attr:class="inline">
+                                    <input type="hidden" name="parent_id" value=user.id.to_string() />
+                                    <input type="hidden" name="student_id" value=child.id.to_string() />
+                                    <span>{child.full_name.clone()} {child.class.clone().map(|c| format!(" ({})", c.name))}</span>
+                                    " "
+                                    <button type="submit" class="small secondary">{t!(i18n, users.unlink)}</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <ActionForm action=link attr:class="stack">
+                        <input type="hidden" name="parent_login" value=user.login.clone() />
+                        <label for="child-login">{t!(i18n, users.student_login)}</label>
+                        <input id="child-login" name="student_login" autocapitalize="none" required />
+                        <button type="submit">{t!(i18n, users.link_child)}</button>
+                    </ActionForm>
+                    {move || action_status(link.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+                </section>
+            })}
+        </div>
+    }
+}
+
+/// Issues a join code for one student's parent and shows it once.
+#[component]
+pub fn JoinCodeButton(action: ServerAction<IssueJoinCode>, student_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ActionForm action attr:class="inline">
+            <input type="hidden" name="student_id" value=student_id.to_string() />
+            <button type="submit" class="small">{t!(i18n, class_page.issue_code)}</button>
+        </ActionForm>
+        {move || match action.value().get() {
+            // One action serves a whole roster: show the code only beside its student.
+            Some(Ok(issued)) if issued.student_id == student_id => view! {
+                <div class="code-box" role="status">
+                    <p>{t_string!(i18n, class_page.code_for, name = issued.student_name.clone())}</p>
+                    <p class="code">{issued.code.clone()}</p>
+                    <p class="hint">{t_string!(i18n, class_page.code_until, date = issued.valid_until.clone())}</p>
+                </div>
+            }.into_any(),
+            Some(Err(err)) => view! { <p class="error" role="alert">{error_text(&err)}</p> }.into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn AdminClassesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create_class = ServerAction::<CreateClass>::new();
+    let create_group = ServerAction::<CreateGroup>::new();
+    let teacher = ServerAction::<SetClassTeacher>::new();
+    let classes = Resource::new(
+        move || {
+            (
+                create_class.version().get(),
+                create_group.version().get(),
+                teacher.version().get(),
+            )
+        },
+        |_| list_classes(),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, classes.title).to_string() />
+        <h1>{t!(i18n, classes.title)}</h1>
+        {move || action_status(teacher.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match classes.await {
+                    Ok(rows) => {
+                        let (school, groups): (Vec<ClassRow>, Vec<ClassRow>) = rows.into_iter().partition(|c| c.kind == ClassKind::School);
+                        view! {
+                            <h2>{t!(i18n, classes.school_classes)}</h2>
+                            <ClassTable rows=school teacher />
+                            <h2>{t!(i18n, classes.university_groups)}</h2>
+                            <ClassTable rows=groups teacher />
+                        }.into_any()
+                    }
+                    Err(err) => view! { <ErrorBox err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <div class="cards">
+            <section class="card" aria-labelledby="new-class">
+                <h2 id="new-class">{t!(i18n, classes.create_class)}</h2>
+                <ActionForm action=create_class attr:class="stack">
+                    <label for="grade">{t!(i18n, fields.grade)}</label>
+                    <select id="grade" name="grade">
+                        {(1..=11).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
+                    </select>
+                    <label for="letter">{t!(i18n, fields.letter)}</label>
+                    <input id="letter" name="letter" maxlength="1" required />
+                    <button type="submit">{t!(i18n, common.create)}</button>
+                </ActionForm>
+                {move || action_status(create_class.value().get(), |_| t_string!(i18n, common.created).to_string())}
+            </section>
+            <section class="card" aria-labelledby="new-group">
+                <h2 id="new-group">{t!(i18n, classes.create_group)}</h2>
+                <ActionForm action=create_group attr:class="stack">
+                    <label for="faculty">{t!(i18n, fields.faculty)}</label>
+                    <input id="faculty" name="faculty" required />
+                    <label for="course">{t!(i18n, fields.course)}</label>
+                    <select id="course" name="course">
+                        {(1..=6).map(|c| view! { <option value=c.to_string()>{c}</option> }).collect_view()}
+                    </select>
+                    <label for="group-name">{t!(i18n, fields.group_name)}</label>
+                    <input id="group-name" name="name" required />
+                    <button type="submit">{t!(i18n, common.create)}</button>
+                </ActionForm>
+                {move || action_status(create_group.value().get(), |_| t_string!(i18n, common.created).to_string())}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn ClassTable(rows: Vec<ClassRow>, teacher: ServerAction<SetClassTeacher>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, classes.name)}</th>
+                        <th scope="col">{t!(i18n, classes.students)}</th>
+                        <th scope="col">{t!(i18n, classes.teacher)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let label = format!("{}: {}", t_string!(i18n, classes.teacher_login), row.name);
+                        let name = match (&row.faculty, row.course) {
+                            (Some(f), Some(c)) => format!("{} ({f}, {})", row.name, t_string!(i18n, classes.course_n, course = c)),
+                            _ => row.name.clone(),
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td>{row.students}</td>
+                                <td>
+                                    <span>{row.class_teacher.map(|t| t.full_name).unwrap_or_else(|| "—".into())}</span>
+                                    <ActionForm action=teacher attr:class="inline">
+                                        <input type="hidden" name="class_id" value=row.id.to_string() />
+                                        <input name="teacher_login" aria-label=label size="12" autocapitalize="none" />
+                                        <button type="submit" class="small secondary">{t!(i18n, classes.set_teacher)}</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn AdminImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let import = ServerAction::<ImportPeople>::new();
+    view! {
+        <Title text=move || t_string!(i18n, import.title).to_string() />
+        <h1>{t!(i18n, import.title)}</h1>
+        <section class="card">
+            <p>{t!(i18n, import.intro)}</p>
+            <ul>
+                <li>{t!(i18n, import.students)}": " <code>"login,full_name,class,password"</code></li>
+                <li>{t!(i18n, import.teachers)}": " <code>"login,full_name,password"</code></li>
+            </ul>
+            <ActionForm action=import attr:class="stack">
+                <label for="kind">{t!(i18n, import.kind)}</label>
+                <select id="kind" name="kind">
+                    <option value="students">{t!(i18n, import.students)}</option>
+                    <option value="teachers">{t!(i18n, import.teachers)}</option>
+                </select>
+                <label for="csv">{t!(i18n, import.csv)}</label>
+                <textarea id="csv" name="csv" rows="10" required spellcheck="false"></textarea>
+                <button type="submit">{t!(i18n, import.submit)}</button>
+            </ActionForm>
+            {move || match import.value().get() {
+                Some(Ok(report)) => view! {
+                    <p class="ok" role="status">{t_string!(i18n, import.created, count = report.created)}</p>
+                }.into_any(),
+                Some(Err(AppError::Import(rows))) => view! {
+                    <div role="alert">
+                        <p class="error">{error_text(&AppError::Import(rows.clone()))}</p>
+                        <div class="table-wrap">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t!(i18n, import.line)}</th>
+                                        <th scope="col">{t!(i18n, import.field)}</th>
+                                        <th scope="col">{t!(i18n, import.problem)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr><td>{row.line}</td><td>{field_text(row.field)}</td><td>{reason_text(row.reason)}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </div>
+                }.into_any(),
+                other => action_status(other, |_| String::new()),
+            }}
+        </section>
+    }
+}

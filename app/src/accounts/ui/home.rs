@@ -1,0 +1,118 @@
+use crate::accounts::api::get_home;
+use crate::accounts::{ClassSummary, Home, Role};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::shell::format::day_text;
+use crate::shell::{ErrorBox, Loading, MeResource};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+/// Each person's start page: one card per thing they are responsible for.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let home = Resource::new(|| (), |_| get_home());
+    let me = expect_context::<MeResource>();
+    view! {
+        <Title text=move || t_string!(i18n, home.title).to_string() />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let me = me.await;
+                match (home.await, me) {
+                    (Ok(home), Ok(Some(me))) => view! { <HomeView home roles=me.roles name=me.full_name /> }.into_any(),
+                    (Err(AppError::NotLoggedIn), _) | (_, Ok(None)) => view! { <Redirect path="/login" /> }.into_any(),
+                    (Err(err), _) | (_, Err(err)) => view! { <ErrorBox err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = day_text(&home.today);
+    let is_teacher = roles.contains(&Role::Teacher);
+    let leads = home.led_class.is_some();
+    let in_contest = roles.contains(&Role::Organiser) || roles.contains(&Role::Expert);
+    view! {
+        <section class="hello">
+            <h1>{t_string!(i18n, home.greeting, name = name)}</h1>
+            <p class="muted">{today}" · "{home.school_name.clone()}</p>
+        </section>
+        <div class="cards">
+            {home.admin.map(|stats| view! {
+                <section class="card" aria-labelledby="admin-card">
+                    <h2 id="admin-card">{t!(i18n, home.admin_title)}</h2>
+                    <dl class="stats">
+                        <div><dt>{t!(i18n, home.stats_students)}</dt><dd>{stats.students}</dd></div>
+                        <div><dt>{t!(i18n, home.stats_teachers)}</dt><dd>{stats.teachers}</dd></div>
+                        <div><dt>{t!(i18n, home.stats_parents)}</dt><dd>{stats.parents}</dd></div>
+                        <div><dt>{t!(i18n, home.stats_classes)}</dt><dd>{stats.classes}</dd></div>
+                        <div><dt>{t!(i18n, home.stats_groups)}</dt><dd>{stats.groups}</dd></div>
+                    </dl>
+                    <p class="actions">
+                        <a class="button" href="/admin/users">{t!(i18n, home.manage_users)}</a>
+                        <a class="button secondary" href="/admin/classes">{t!(i18n, home.manage_classes)}</a>
+                        <a class="button secondary" href="/admin/import">{t!(i18n, home.import_people)}</a>
+                    </p>
+                </section>
+            })}
+            {home.led_class.map(|class| view! {
+                <section class="card" aria-labelledby="led-card">
+                    <h2 id="led-card">{t_string!(i18n, home.led_class_title, class = class.class.name.clone())}</h2>
+                    <p>{t_string!(i18n, common.students_count, count = class.students)}</p>
+                    <p class="actions"><a class="button" href="/class">{t!(i18n, home.open_class)}</a></p>
+                </section>
+            })}
+            {home.own_class.map(|class| view! {
+                <section class="card" aria-labelledby="own-card">
+                    <h2 id="own-card">{t_string!(i18n, home.own_class_title, class = class.class.name.clone())}</h2>
+                    <ClassFacts class />
+                </section>
+            })}
+            {home.children.into_iter().map(|(child, class)| view! {
+                <section class="card">
+                    <h2>{child.full_name.clone()}</h2>
+                    {match class {
+                        Some(class) => view! {
+                            <p>{t_string!(i18n, home.child_class, class = class.class.name.clone())}</p>
+                            <ClassFacts class />
+                        }.into_any(),
+                        None => view! { <p class="muted">{t!(i18n, home.no_class)}</p> }.into_any(),
+                    }}
+                </section>
+            }).collect_view()}
+            <Show when=move || is_teacher && !leads>
+                <section class="card">
+                    <h2>{t!(i18n, home.teacher_title)}</h2>
+                    <p class="muted">{t!(i18n, home.teacher_text)}</p>
+                </section>
+            </Show>
+            <Show when=move || in_contest>
+                <section class="card">
+                    <h2>{t!(i18n, home.contest_title)}</h2>
+                    <p class="muted">{t!(i18n, home.contest_empty)}</p>
+                </section>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn ClassFacts(class: ClassSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <dl class="facts">
+            <div>
+                <dt>{t!(i18n, home.class_teacher)}</dt>
+                <dd>{class.class_teacher.map(|t| t.full_name).unwrap_or_else(|| "—".into())}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, home.classmates)}</dt>
+                <dd>{class.students}</dd>
+            </div>
+        </dl>
+    }
+}

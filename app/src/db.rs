@@ -1,0 +1,131 @@
+//! The database handle: one sqlx `Any` pool that is SQLite (embedded default) or PostgreSQL.
+//!
+//! Every query is written once, in SQL both engines accept (`$1` placeholders, BIGINT ids,
+//! integers for flags and unix seconds for instants), so the two backends run the same code.
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbInitError {
+    #[error("DATABASE_URL must start with sqlite: or postgres://")]
+    UnknownScheme,
+    #[error("cannot open the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Db, DbInitError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or(DbInitError::UnknownScheme)?;
+        let options = match backend {
+            // One writer at a time is SQLite's nature; WAL lets readers go on meanwhile.
+            Backend::Sqlite => AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        Ok(())
+                    })
+                }),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(16),
+        };
+        let pool = options.connect(url).await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbInitError> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Seconds since the Unix epoch: how every instant is stored.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// All school times are Bishkek times (UTC+6, no daylight saving).
+pub fn bishkek() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Asia/Bishkek")
+        .unwrap_or_else(|_| jiff::tz::TimeZone::fixed(jiff::tz::offset(6)))
+}
+
+pub fn bishkek_day(unix: i64) -> crate::accounts::Day {
+    let zoned = jiff::Timestamp::from_second(unix)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(bishkek());
+    crate::accounts::Day {
+        year: zoned.year() as i64,
+        month: zoned.month() as u8,
+        day: zoned.day() as u8,
+        weekday: zoned.weekday().to_monday_zero_offset() as u8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_follows_the_url_scheme() {
+        assert_eq!(
+            Backend::from_url("sqlite://data/sabak.db"),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::from_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn bishkek_day_turns_at_local_midnight() {
+        // 2026-11-22T17:59:59Z is 23:59:59 Sunday in Bishkek; one second later it is Monday.
+        let before = bishkek_day(1_795_370_399);
+        let after = bishkek_day(1_795_370_400);
+        assert_eq!((before.month, before.day, before.weekday), (11, 22, 6));
+        assert_eq!((after.month, after.day, after.weekday), (11, 23, 0));
+    }
+}

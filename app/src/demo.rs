@@ -1,0 +1,393 @@
+//! The demo school created on first run (and by `sabak seed --demo` on an empty database):
+//! grades 1-11, a university faculty, ~25 teachers, ~300 students, parents, one account per role.
+
+use crate::accounts::store::hash_password;
+use crate::db::{now, Db};
+use crate::error::{AppError, AppResult};
+
+/// Every demo account shares this password; printed at start-up and in the README.
+pub const DEMO_PASSWORD: &str = "sabak2026";
+
+/// (login, role label) of the accounts printed for people trying Sabak.
+pub const DEMO_LOGINS: [(&str, &str); 6] = [
+    ("admin", "admin"),
+    ("organiser", "organiser"),
+    ("teacher", "teacher, class teacher of 5А"),
+    ("student", "student of 5А"),
+    ("parent", "parent of a 5А and a 2Б student"),
+    ("expert", "contest expert"),
+];
+
+const MALE: [&str; 20] = [
+    "Айбек",
+    "Бакыт",
+    "Нурлан",
+    "Азамат",
+    "Эрлан",
+    "Талант",
+    "Улан",
+    "Мирлан",
+    "Бектур",
+    "Адилет",
+    "Нурсултан",
+    "Жоомарт",
+    "Эмир",
+    "Арген",
+    "Тимур",
+    "Данияр",
+    "Алмаз",
+    "Канат",
+    "Руслан",
+    "Самат",
+];
+const FEMALE: [&str; 20] = [
+    "Айгүл",
+    "Асел",
+    "Жылдыз",
+    "Нуриза",
+    "Айпери",
+    "Бегимай",
+    "Мээрим",
+    "Айжан",
+    "Гүлзат",
+    "Динара",
+    "Эльмира",
+    "Чолпон",
+    "Назира",
+    "Сезим",
+    "Айдана",
+    "Нургүл",
+    "Каныкей",
+    "Элнура",
+    "Аида",
+    "Толгонай",
+];
+const SURNAME_STEMS: [&str; 20] = [
+    "Асанов",
+    "Токтогулов",
+    "Жумабаев",
+    "Абдыкадыров",
+    "Сатыбалдиев",
+    "Бообеков",
+    "Осмонов",
+    "Кадыров",
+    "Мамбетов",
+    "Турдубаев",
+    "Исаков",
+    "Эсенгулов",
+    "Насиров",
+    "Арстанбеков",
+    "Шаршеналиев",
+    "Маматов",
+    "Өмүрбеков",
+    "Сыдыков",
+    "Токтосунов",
+    "Бекмуратов",
+];
+
+/// A realistic Kyrgyz full name, "Surname Name", chosen deterministically from `n`.
+pub fn person_name(n: usize) -> String {
+    let surname = SURNAME_STEMS[(n * 7 + n / 20) % SURNAME_STEMS.len()];
+    if n.is_multiple_of(2) {
+        format!("{surname} {}", MALE[(n / 2) % MALE.len()])
+    } else {
+        // Female surnames take -а: Асанов -> Асанова.
+        format!("{surname}а {}", FEMALE[(n / 2) % FEMALE.len()])
+    }
+}
+
+/// (Kyrgyz, Russian, English) subject names.
+pub const SUBJECTS: [(&str, &str, &str); 16] = [
+    ("Кыргыз тили", "Кыргызский язык", "Kyrgyz language"),
+    (
+        "Кыргыз адабияты",
+        "Кыргызская литература",
+        "Kyrgyz literature",
+    ),
+    ("Орус тили", "Русский язык", "Russian language"),
+    ("Англис тили", "Английский язык", "English"),
+    ("Математика", "Математика", "Mathematics"),
+    ("Алгебра", "Алгебра", "Algebra"),
+    ("Геометрия", "Геометрия", "Geometry"),
+    ("Физика", "Физика", "Physics"),
+    ("Химия", "Химия", "Chemistry"),
+    ("Биология", "Биология", "Biology"),
+    ("География", "География", "Geography"),
+    ("Тарых", "История", "History"),
+    ("Информатика", "Информатика", "Computer science"),
+    ("Мекен таануу", "Родиноведение", "Homeland studies"),
+    ("Дене тарбия", "Физическая культура", "Physical education"),
+    ("Музыка", "Музыка", "Music"),
+];
+
+pub async fn is_empty(db: &Db) -> AppResult<bool> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM schools")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n == 0)
+}
+
+/// Seeds the demo school if the database has no school yet. Returns whether it seeded.
+pub async fn seed_if_empty(db: &Db) -> AppResult<bool> {
+    if !is_empty(db).await? {
+        return Ok(false);
+    }
+    seed(db).await?;
+    Ok(true)
+}
+
+struct Seeder<'a> {
+    tx: sqlx::Transaction<'a, sqlx::Any>,
+    school: i64,
+    hash: String,
+    at: i64,
+}
+
+impl Seeder<'_> {
+    async fn user(&mut self, login: &str, name: &str, roles: &[&str]) -> AppResult<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(self.school)
+        .bind(login)
+        .bind(name)
+        .bind(crate::accounts::rules::search_text(name, login))
+        .bind(&self.hash)
+        .bind(self.at)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        for role in roles {
+            sqlx::query("INSERT INTO role_grants (user_id, role) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*role)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(id)
+    }
+
+    async fn class(
+        &mut self,
+        kind: &str,
+        name: &str,
+        grade: Option<i64>,
+        letter: Option<&str>,
+        faculty: Option<&str>,
+        course: Option<i64>,
+    ) -> AppResult<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO classes (school_id, kind, name, grade, letter, faculty, course, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(self.school)
+        .bind(kind)
+        .bind(name)
+        .bind(grade)
+        .bind(letter)
+        .bind(faculty)
+        .bind(course)
+        .bind(self.at)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(id)
+    }
+
+    async fn enrol(&mut self, student: i64, class: i64) -> AppResult<()> {
+        sqlx::query("INSERT INTO enrolments (student_id, class_id, since) VALUES ($1, $2, $3)")
+            .bind(student)
+            .bind(class)
+            .bind(self.at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn lead(&mut self, class: i64, teacher: i64) -> AppResult<()> {
+        sqlx::query("UPDATE classes SET class_teacher_id = $1 WHERE id = $2")
+            .bind(teacher)
+            .bind(class)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn link(&mut self, parent: i64, student: i64) -> AppResult<()> {
+        sqlx::query(
+            "INSERT INTO parent_links (parent_id, student_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(parent)
+        .bind(student)
+        .bind(self.at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+pub async fn seed(db: &Db) -> AppResult<()> {
+    // One hash for every demo account (they share a password): hashing ~400 times would
+    // make first start-up take many seconds. Real accounts each get their own salt.
+    let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
+        .await
+        .map_err(|_| AppError::Internal)??;
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    let (school,): (i64,) = sqlx::query_as(
+        "INSERT INTO schools (name, kind, created_at) VALUES ($1, 'both', $2) RETURNING id",
+    )
+    .bind("Сабак демо мектеби-гимназиясы")
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut s = Seeder {
+        tx,
+        school,
+        hash,
+        at,
+    };
+
+    let mut subject_ids = Vec::new();
+    for (ky, ru, en) in SUBJECTS {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO subjects (school_id, name_ky, name_ru, name_en) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(school)
+        .bind(ky)
+        .bind(ru)
+        .bind(en)
+        .fetch_one(&mut *s.tx)
+        .await?;
+        subject_ids.push(id);
+    }
+
+    s.user("admin", "Бообекова Назира", &["admin"]).await?;
+    s.user("organiser", "Сыдыков Алмаз", &["organiser"]).await?;
+    s.user("expert", "Эсенгулова Динара", &["expert", "teacher"])
+        .await?;
+    let mut teachers = vec![s.user("teacher", "Осмонова Айгүл", &["teacher"]).await?];
+    for n in 1..25 {
+        teachers.push(
+            s.user(
+                &format!("teacher{n:03}"),
+                &person_name(n * 13 + 5),
+                &["teacher"],
+            )
+            .await?,
+        );
+    }
+    for (i, teacher) in teachers.iter().enumerate() {
+        for k in 0..2 {
+            let subject = subject_ids[(i * 2 + k) % subject_ids.len()];
+            sqlx::query("INSERT INTO teacher_subjects (teacher_id, subject_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(*teacher)
+                .bind(subject)
+                .execute(&mut *s.tx)
+                .await?;
+        }
+    }
+
+    // Grades 1-4 have three parallel classes, 5-11 two: 26 classes. 5А comes first so that the
+    // demo teacher leads it and the demo student sits in it.
+    let mut classes = Vec::new();
+    for grade in 1..=11i64 {
+        let letters: &[&str] = if grade <= 4 {
+            &["А", "Б", "В"]
+        } else {
+            &["А", "Б"]
+        };
+        for letter in letters {
+            classes.push((grade, *letter));
+        }
+    }
+    classes.sort_by_key(|(g, l)| (*g != 5 || *l != "А", *g, *l));
+    let mut class_ids = Vec::new();
+    for (i, (grade, letter)) in classes.iter().enumerate() {
+        let id = s
+            .class(
+                "class",
+                &format!("{grade}{letter}"),
+                Some(*grade),
+                Some(letter),
+                None,
+                None,
+            )
+            .await?;
+        if let Some(teacher) = teachers.get(i) {
+            s.lead(id, *teacher).await?;
+        }
+        class_ids.push(id);
+    }
+
+    let mut students = Vec::new();
+    let demo_student = s.user("student", "Асанов Бектур", &["student"]).await?;
+    s.enrol(demo_student, class_ids[0]).await?;
+    let mut n = 1;
+    for class in &class_ids {
+        for _ in 0..11 {
+            let id = s
+                .user(
+                    &format!("student{n:04}"),
+                    &person_name(n * 3 + 1),
+                    &["student"],
+                )
+                .await?;
+            s.enrol(id, *class).await?;
+            students.push(id);
+            n += 1;
+        }
+    }
+
+    let faculty = "Маалыматтык технологиялар факультети";
+    for (course, group) in [(1, "ПИ-1-25"), (2, "ПИ-1-24")] {
+        let class = s
+            .class("group", group, None, None, Some(faculty), Some(course))
+            .await?;
+        for _ in 0..10 {
+            let id = s
+                .user(
+                    &format!("student{n:04}"),
+                    &person_name(n * 3 + 1),
+                    &["student"],
+                )
+                .await?;
+            s.enrol(id, class).await?;
+            n += 1;
+        }
+    }
+
+    let demo_parent = s.user("parent", "Асанова Жылдыз", &["parent"]).await?;
+    s.link(demo_parent, demo_student).await?;
+    // The sibling sits in 2Б: the parent sees two children in two classes.
+    let sibling_class = classes.iter().position(|c| *c == (2, "Б")).unwrap_or(1);
+    s.link(demo_parent, students[sibling_class * 11]).await?;
+    for p in 1..=60usize {
+        let parent = s
+            .user(
+                &format!("parent{p:03}"),
+                &person_name(p * 5 + 2),
+                &["parent"],
+            )
+            .await?;
+        s.link(parent, students[(p * 5) % students.len()]).await?;
+        if p.is_multiple_of(4) {
+            s.link(parent, students[(p * 5 + 1) % students.len()])
+                .await?;
+        }
+    }
+    s.tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kyrgyz_and_varied() {
+        let names: std::collections::HashSet<_> = (0..300).map(person_name).collect();
+        assert!(names.len() > 250, "only {} distinct names", names.len());
+        assert_eq!(person_name(1).split(' ').count(), 2);
+        assert!(person_name(1).split(' ').next().unwrap().ends_with('а'));
+    }
+}

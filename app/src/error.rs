@@ -1,0 +1,211 @@
+//! The one error type every server function returns.
+//!
+//! It carries codes, never text: the browser turns each code into a sentence in the reader's
+//! language (see `shell::messages`), and nothing from sqlx, argon2 or a panic can leak through,
+//! because there is no variant that holds free-form text.
+
+use serde::{Deserialize, Serialize};
+
+/// Which input a message is about; shown to the user in their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Login,
+    FullName,
+    Password,
+    Class,
+    Grade,
+    Letter,
+    Faculty,
+    Course,
+    GroupName,
+    Role,
+    Email,
+    Phone,
+    Language,
+    Code,
+    Csv,
+    Student,
+    Parent,
+    Teacher,
+    Request,
+}
+
+/// Why an input was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reason {
+    Empty,
+    TooShort,
+    TooLong,
+    BadFormat,
+    OutOfRange,
+    AlreadyTaken,
+    DuplicateInFile,
+    UnknownClass,
+    UnknownUser,
+    NotAStudent,
+    NotAParent,
+    NotATeacher,
+    MissingColumn,
+    CodeUnknown,
+    CodeUsed,
+    CodeExpired,
+    NoRows,
+    TooManyRows,
+}
+
+/// One refused row of a CSV import (1-based line number as the spreadsheet shows it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: usize,
+    pub field: Field,
+    pub reason: Reason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("wrong login or password")]
+    WrongCredentials,
+    #[error("too many attempts")]
+    Throttled,
+    #[error("invalid {field:?}: {reason:?}")]
+    Invalid { field: Field, reason: Reason },
+    #[error("import refused: {} rows", .0.len())]
+    Import(Vec<RowError>),
+    /// Something broke on the server; the details are in the server log only.
+    #[error("internal error")]
+    Internal,
+    /// The request never reached the server or its answer could not be read.
+    #[error("network error")]
+    Network,
+}
+
+impl AppError {
+    pub fn invalid(field: Field, reason: Reason) -> Self {
+        AppError::Invalid { field, reason }
+    }
+
+    /// The HTTP status this error travels with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotLoggedIn | AppError::WrongCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Throttled => 429,
+            AppError::Invalid { .. } | AppError::Import(_) => 400,
+            AppError::Internal | AppError::Network => 500,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            // The request's arguments could not be read: the caller's fault, a 400.
+            E::Args(_) | E::MissingArg(_) => AppError::invalid(Field::Request, Reason::BadFormat),
+            E::Request(_) | E::Deserialization(_) | E::Serialization(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_mistakes_are_4xx_and_failures_5xx() {
+        assert_eq!(AppError::WrongCredentials.status_code(), 401);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(
+            AppError::invalid(Field::Login, Reason::Empty).status_code(),
+            400
+        );
+        assert_eq!(AppError::Import(vec![]).status_code(), 400);
+        assert_eq!(AppError::Throttled.status_code(), 429);
+        assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let err = AppError::Import(vec![RowError {
+            line: 3,
+            field: Field::Class,
+            reason: Reason::UnknownClass,
+        }]);
+        let json = serde_json::to_string(&err).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
+    }
+}
+
+/// Plain HTML forms (login, register) answer with a redirect; an error travels in the query string
+/// of the page they go back to, so the same message shows with or without JavaScript.
+impl AppError {
+    pub fn to_query_value(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let mut out = String::with_capacity(json.len() * 2);
+        for byte in json.bytes() {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+                out.push(byte as char);
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    }
+
+    /// Reads what `to_query_value` wrote, after the router has percent-decoded it.
+    pub fn from_query_value(decoded: &str) -> Option<AppError> {
+        serde_json::from_str(decoded).ok()
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+
+    #[test]
+    fn survives_a_query_string() {
+        let err = AppError::invalid(Field::Code, Reason::CodeUsed);
+        let encoded = err.to_query_value();
+        assert!(encoded
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.~%".contains(c)));
+        let decoded = percent_decode(&encoded);
+        assert_eq!(AppError::from_query_value(&decoded), Some(err));
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+}

@@ -1,0 +1,18 @@
+//! Sabak: a distance-learning hub for schools and universities in Kyrgyzstan.
+//! Everything the product does lives here, one folder per feature; `server` only wires it.
+#![recursion_limit = "512"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod accounts;
+pub mod error;
+pub mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::{shell, App};

@@ -1,0 +1,75 @@
+//! Dates and small text helpers in the reader's language.
+
+use crate::accounts::Day;
+use crate::i18n::*;
+
+pub fn weekday_text(weekday: u8) -> String {
+    let i18n = use_i18n();
+    match weekday {
+        0 => t_string!(i18n, weekdays.d0),
+        1 => t_string!(i18n, weekdays.d1),
+        2 => t_string!(i18n, weekdays.d2),
+        3 => t_string!(i18n, weekdays.d3),
+        4 => t_string!(i18n, weekdays.d4),
+        5 => t_string!(i18n, weekdays.d5),
+        _ => t_string!(i18n, weekdays.d6),
+    }
+    .to_string()
+}
+
+pub fn month_text(month: u8) -> String {
+    let i18n = use_i18n();
+    match month {
+        1 => t_string!(i18n, months.m1),
+        2 => t_string!(i18n, months.m2),
+        3 => t_string!(i18n, months.m3),
+        4 => t_string!(i18n, months.m4),
+        5 => t_string!(i18n, months.m5),
+        6 => t_string!(i18n, months.m6),
+        7 => t_string!(i18n, months.m7),
+        8 => t_string!(i18n, months.m8),
+        9 => t_string!(i18n, months.m9),
+        10 => t_string!(i18n, months.m10),
+        11 => t_string!(i18n, months.m11),
+        _ => t_string!(i18n, months.m12),
+    }
+    .to_string()
+}
+
+/// "Жекшемби, 22-ноябрь 2026", "Воскресенье, 22 ноября 2026", "Sunday, 22 November 2026".
+pub fn day_text(day: &Day) -> String {
+    let i18n = use_i18n();
+    t_string!(
+        i18n,
+        date.full,
+        weekday = weekday_text(day.weekday),
+        day = day.day,
+        month = month_text(day.month),
+        year = day.year
+    )
+    .to_string()
+}
+
+/// Percent-encodes a path with its query for use inside another query value.
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn url_encode_keeps_paths_readable_and_escapes_the_rest() {
+        assert_eq!(
+            super::url_encode("/admin/users?q=ай"),
+            "/admin/users%3Fq%3D%D0%B0%D0%B9"
+        );
+    }
+}

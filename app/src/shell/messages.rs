@@ -1,0 +1,93 @@
+//! Error codes and role names turned into sentences in the reader's language.
+
+use crate::accounts::Role;
+use crate::error::{AppError, Field, Reason};
+use crate::i18n::*;
+
+pub fn role_text(role: Role) -> String {
+    let i18n = use_i18n();
+    match role {
+        Role::Admin => t_string!(i18n, roles.admin),
+        Role::Organiser => t_string!(i18n, roles.organiser),
+        Role::Teacher => t_string!(i18n, roles.teacher),
+        Role::ClassTeacher => t_string!(i18n, roles.class_teacher),
+        Role::Student => t_string!(i18n, roles.student),
+        Role::Parent => t_string!(i18n, roles.parent),
+        Role::Expert => t_string!(i18n, roles.expert),
+    }
+    .to_string()
+}
+
+pub fn field_text(field: Field) -> String {
+    let i18n = use_i18n();
+    match field {
+        Field::Login => t_string!(i18n, fields.login),
+        Field::FullName => t_string!(i18n, fields.full_name),
+        Field::Password => t_string!(i18n, fields.password),
+        Field::Class => t_string!(i18n, fields.class),
+        Field::Grade => t_string!(i18n, fields.grade),
+        Field::Letter => t_string!(i18n, fields.letter),
+        Field::Faculty => t_string!(i18n, fields.faculty),
+        Field::Course => t_string!(i18n, fields.course),
+        Field::GroupName => t_string!(i18n, fields.group_name),
+        Field::Role => t_string!(i18n, fields.role),
+        Field::Email => t_string!(i18n, fields.email),
+        Field::Phone => t_string!(i18n, fields.phone),
+        Field::Language => t_string!(i18n, fields.language),
+        Field::Code => t_string!(i18n, fields.code),
+        Field::Csv => t_string!(i18n, fields.csv),
+        Field::Student => t_string!(i18n, fields.student),
+        Field::Parent => t_string!(i18n, fields.parent),
+        Field::Teacher => t_string!(i18n, fields.teacher),
+        Field::Request => t_string!(i18n, fields.request),
+    }
+    .to_string()
+}
+
+pub fn reason_text(reason: Reason) -> String {
+    let i18n = use_i18n();
+    match reason {
+        Reason::Empty => t_string!(i18n, reasons.empty),
+        Reason::TooShort => t_string!(i18n, reasons.too_short),
+        Reason::TooLong => t_string!(i18n, reasons.too_long),
+        Reason::BadFormat => t_string!(i18n, reasons.bad_format),
+        Reason::OutOfRange => t_string!(i18n, reasons.out_of_range),
+        Reason::AlreadyTaken => t_string!(i18n, reasons.already_taken),
+        Reason::DuplicateInFile => t_string!(i18n, reasons.duplicate_in_file),
+        Reason::UnknownClass => t_string!(i18n, reasons.unknown_class),
+        Reason::UnknownUser => t_string!(i18n, reasons.unknown_user),
+        Reason::NotAStudent => t_string!(i18n, reasons.not_a_student),
+        Reason::NotAParent => t_string!(i18n, reasons.not_a_parent),
+        Reason::NotATeacher => t_string!(i18n, reasons.not_a_teacher),
+        Reason::MissingColumn => t_string!(i18n, reasons.missing_column),
+        Reason::CodeUnknown => t_string!(i18n, reasons.code_unknown),
+        Reason::CodeUsed => t_string!(i18n, reasons.code_used),
+        Reason::CodeExpired => t_string!(i18n, reasons.code_expired),
+        Reason::NoRows => t_string!(i18n, reasons.no_rows),
+        Reason::TooManyRows => t_string!(i18n, reasons.too_many_rows),
+    }
+    .to_string()
+}
+
+pub fn error_text(err: &AppError) -> String {
+    let i18n = use_i18n();
+    match err {
+        AppError::NotLoggedIn => t_string!(i18n, errors.not_logged_in).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::WrongCredentials => t_string!(i18n, errors.wrong_credentials).to_string(),
+        AppError::Throttled => t_string!(i18n, errors.throttled).to_string(),
+        AppError::Internal => t_string!(i18n, errors.internal).to_string(),
+        AppError::Network => t_string!(i18n, errors.network).to_string(),
+        AppError::Import(rows) => {
+            t_string!(i18n, errors.import_refused, count = rows.len()).to_string()
+        }
+        AppError::Invalid { field, reason } => t_string!(
+            i18n,
+            errors.invalid,
+            field = field_text(*field),
+            reason = reason_text(*reason)
+        )
+        .to_string(),
+    }
+}

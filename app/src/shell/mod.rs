@@ -1,0 +1,220 @@
+//! The page frame: document shell, router, header with role navigation, language switch, 404.
+
+pub mod format;
+pub mod messages;
+
+use crate::accounts::api::get_me;
+use crate::accounts::ui::{
+    AdminClassesPage, AdminImportPage, AdminUserPage, AdminUsersPage, ClassPage, HomePage,
+    LoginPage, RegisterPage,
+};
+use crate::accounts::{Me, Role};
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0f5f8c" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The person behind this page, fetched once per page load and shared by every component.
+pub type MeResource = Resource<Result<Option<Me>, AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/sabak.css" />
+            <AppTitle />
+            <Router>
+                <Frame>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/class") view=ClassPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
+                    </Routes>
+                </Frame>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title formatter=move |page: String| if page.is_empty() { t_string!(i18n, app_name).to_string() } else { format!("{page} · {}", t_string!(i18n, app_name)) } /> }
+}
+
+/// Header, navigation for the person's roles, and the page in between.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let me: MeResource = Resource::new(|| (), |_| get_me());
+    provide_context(me);
+    view! {
+        <a class="skip" href="#main">{t!(i18n, nav.skip)}</a>
+        <header class="top">
+            <a class="brand" href="/">
+                <span class="logo" aria-hidden="true">"С"</span>
+                {t!(i18n, app_name)}
+            </a>
+            <LanguageSwitch />
+        </header>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! { <Nav me /> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <main id="main">{children()}</main>
+    }
+}
+
+#[component]
+fn Nav(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = me
+        .roles
+        .iter()
+        .map(|r| messages::role_text(*r))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let is_admin = me.has(Role::Admin);
+    let leads = me.leads.is_some();
+    view! {
+        <nav class="menu" aria-label=move || t_string!(i18n, nav.menu_label).to_string()>
+            <ul>
+                <li><a href="/">{t!(i18n, nav.home)}</a></li>
+                <Show when=move || leads>
+                    <li><a href="/class">{t!(i18n, nav.my_class)}</a></li>
+                </Show>
+                <Show when=move || is_admin>
+                    <li><a href="/admin/users">{t!(i18n, nav.users)}</a></li>
+                    <li><a href="/admin/classes">{t!(i18n, nav.classes)}</a></li>
+                    <li><a href="/admin/import">{t!(i18n, nav.import)}</a></li>
+                </Show>
+            </ul>
+            <div class="who">
+                <span class="name">{me.full_name.clone()}</span>
+                <span class="roles">{roles}</span>
+                <form method="post" action="/api/logout">
+                    <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+                </form>
+            </div>
+        </nav>
+    }
+}
+
+/// Plain links to a server route that sets the language cookie: works with JavaScript off,
+/// and a full reload puts every string of the page in the new language at once.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        let full = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        format::url_encode(&full)
+    };
+    let current = move || i18n.get_locale();
+    let link = move |locale: Locale, code: &'static str, label: &'static str| {
+        view! {
+            <a
+                href=move || format!("/lang/{code}?back={}", back())
+                rel="external"
+                hreflang=code
+                lang=code
+                aria-current=move || (current() == locale).then_some("true")
+            >
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <nav class="langs" aria-label=move || t_string!(i18n, nav.lang_label).to_string()>
+            {link(Locale::ky, "ky", "Кыргызча")}
+            {link(Locale::ru, "ru", "Русский")}
+            {link(Locale::en, "en", "English")}
+        </nav>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <section class="card narrow">
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p>{t!(i18n, not_found.text)}</p>
+            <p><a href="/">{t!(i18n, not_found.home_link)}</a></p>
+        </section>
+    }
+}
+
+/// A failed load shown in plain words; "not logged in" becomes a way to log in.
+#[component]
+pub fn ErrorBox(err: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status_code()) {
+            response.set_status(status);
+        }
+    }
+    let needs_login = err == AppError::NotLoggedIn;
+    let text = messages::error_text(&err);
+    view! {
+        <section class="card narrow" role="alert">
+            <h1>{t!(i18n, common.error_title)}</h1>
+            <p>{text}</p>
+            <Show when=move || needs_login>
+                <p><a class="button" href="/login">{t!(i18n, nav.login)}</a></p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-live="polite">{t!(i18n, common.loading)}</p> }
+}

@@ -1,0 +1,30 @@
+//! What every server function reaches through the Leptos context (server only).
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use leptos::prelude::*;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos_options: LeptosOptions,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address (login throttling).
+    pub trust_proxy: bool,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn app_state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+pub fn db() -> AppResult<Db> {
+    Ok(app_state()?.db)
+}

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+
+test('admin pages list people and classes', async ({ page }, testInfo) => {
+  await logIn(page, 'admin');
+  await page.getByRole('link', { name: 'Колдонуучулар' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Колдонуучулар', level: 1 })).toBeVisible();
+  const search = page.getByRole('search');
+  await search.getByLabel('Аты же логини').fill('teacher');
+  await search.getByLabel('Ролу').selectOption('teacher');
+  await search.getByRole('button', { name: 'Издөө' }).click();
+  await expect(page.getByRole('cell', { name: 'teacher', exact: true })).toBeVisible();
+  await hydrated(page, testInfo);
+  await screenshot(page, testInfo, 'admin-users');
+  await expectAccessible(page, testInfo);
+  await page.goto('/admin/classes');
+  await expect(page.getByRole('rowheader', { name: '5А', exact: true })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: /ПИ-1-25/ })).toBeVisible();
+  await screenshot(page, testInfo, 'admin-classes');
+  await expectAccessible(page, testInfo);
+});
+
+test.describe('with JavaScript', () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'editing uses the hydrated page');
+
+  test('admin imports teachers; a bad row is reported and nothing is added', async ({ page }, testInfo) => {
+    await logIn(page, 'admin');
+    await page.goto('/admin/import');
+    await hydrated(page, testInfo);
+    const suffix = `${testInfo.project.name.replace(/-/g, '')}${Date.now() % 100000}`;
+    await page.getByLabel('Кимдер').selectOption('teachers');
+    await page.getByLabel('CSV маалымат').fill(`login,full_name,password\nt${suffix},Жаңы Мугалим,parol-1234\nx,Ы,123\n`);
+    await page.getByRole('button', { name: 'Импорттоо' }).click();
+    await expect(page.getByRole('alert')).toContainText('эч ким кошулган жок');
+    // Line 3 has three problems (login, name, password), each on its own row.
+    await expect(page.getByRole('alert').getByRole('cell', { name: '3', exact: true })).toHaveCount(3);
+    await screenshot(page, testInfo, 'admin-import-errors');
+    await page.getByLabel('CSV маалымат').fill(`login,full_name,password\nt${suffix},Жаңы Мугалим,parol-1234\n`);
+    await page.getByRole('button', { name: 'Импорттоо' }).click();
+    await expect(page.getByRole('status')).toContainText('Кошулду: 1');
+    await expectAccessible(page, testInfo);
+  });
+
+  test('class teacher gives a join code and the parent registers with it', async ({ page, browser }, testInfo) => {
+    await logIn(page, 'teacher');
+    await page.getByRole('link', { name: 'Менин классым' }).click();
+    await expect(page.getByRole('heading', { name: '5А классы' })).toBeVisible();
+    await hydrated(page, testInfo);
+    const row = page.getByRole('row').filter({ hasNotText: 'Асанов Бектур' }).nth(testInfo.project.name === 'phone' ? 2 : 3);
+    const childName = (await row.getByRole('rowheader').innerText()).split('\n')[0];
+    await row.getByRole('button', { name: 'Код берүү' }).click();
+    const code = (await row.locator('.code').innerText()).trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await screenshot(page, testInfo, 'class-join-code');
+    await expectAccessible(page, testInfo);
+
+    const parentContext = await browser.newContext({ locale: 'ky-KG', viewport: { width: 360, height: 740 } });
+    const parent = await parentContext.newPage();
+    await parent.goto('/register');
+    await parent.getByLabel('Код').fill(code.toLowerCase());
+    await parent.getByLabel('Аты-жөнүңүз').fill('Жаңы Ата-эне');
+    await parent.getByLabel('Логин ойлоп табыңыз').fill(`ata${Date.now() % 1000000}`);
+    await parent.getByLabel('Сырсөз ойлоп табыңыз').fill('ata-parol-123');
+    await parent.getByRole('button', { name: 'Катталуу' }).click();
+    await expect(parent.getByRole('main')).toContainText(childName);
+    await parentContext.close();
+  });
+});

@@ -1,0 +1,34 @@
+import { expect, Page, TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const PASSWORD = 'sabak2026';
+
+/** Logs in through the login form, as a person would. */
+export async function logIn(page: Page, login: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Логин', { exact: true }).fill(login);
+  await page.getByLabel('Сырсөз', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Кирүү', exact: true }).click();
+}
+
+/** Waits until the WASM has taken over the page (skipped when JavaScript is off). */
+export async function hydrated(page: Page, testInfo: TestInfo) {
+  if (testInfo.project.use.javaScriptEnabled === false) return;
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
+/** No serious or critical accessibility violations on the page as it is now. */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  // axe runs as a script in the page, which a JavaScript-off browser refuses; the markup is the
+  // same server-rendered HTML that the JavaScript-on projects check.
+  if (testInfo.project.use.javaScriptEnabled === false) return;
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(bad, bad.join('\n')).toEqual([]);
+}
+
+export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: `screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
+}

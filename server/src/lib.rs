@@ -1,0 +1,199 @@
+//! Wires Sabak together: configuration, database, sessions, routes, static files.
+//! All product code lives in the `app` crate.
+
+pub mod config;
+pub mod session_store;
+
+use app::db::Db;
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::collections::HashMap;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use config::{Cli, Command, Config};
+
+/// Opens (and creates) the database and brings its schema up to date.
+pub async fn open_database(config: &Config) -> Result<Db, String> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "cannot create the data folder {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let db = Db::connect(&url).await.map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let mut options = LeptosOptions::builder().output_name("sabak").build();
+    options.site_root = config.site_root.display().to_string().into();
+    options.site_pkg_dir = "pkg".into();
+    options.site_addr = config.addr;
+    options
+}
+
+/// The whole HTTP application for one database: pages, server functions, files, sessions.
+pub fn router(state: AppState, secure_cookies: bool) -> Router {
+    let routes = generate_route_list(app::App);
+    let store = session_store::DbSessionStore::new(state.db.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("sabak_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let leptos_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/lang/{code}", get(set_language))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readiness))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(leptos_state.clone()),
+            move || app::shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+async fn readiness(State(state): State<AppState>) -> StatusCode {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => StatusCode::OK,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// Gives a server function's error the HTTP status the error stands for (server_fn answers
+/// every error with 500; a refused input is the caller's 4xx), and makes sure no text other
+/// than our own error type ever leaves in an error body.
+async fn server_fn_error_status(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    let err = serde_json::from_slice::<app::error::AppError>(&bytes).unwrap_or_else(|_| {
+        tracing::error!(body = %String::from_utf8_lossy(&bytes), "server function failed");
+        app::error::AppError::Internal
+    });
+    parts.status =
+        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Response::from_parts(
+        parts,
+        Body::from(serde_json::to_vec(&err).unwrap_or_default()),
+    )
+}
+
+/// `/lang/ru?back=/admin/users`: remembers the language for a year and goes back, without JavaScript.
+async fn set_language(
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !["ky", "ru", "en"].contains(&code.as_str()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let back = app::accounts::rules::safe_next(query.get("back").map(String::as_str));
+    let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, back)
+        .header(header::SET_COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// Serves until Ctrl-C or SIGTERM, letting requests in flight finish.
+pub async fn serve(config: Config, db: Db) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let state = AppState {
+        db: db.clone(),
+        leptos_options: leptos_options(&config),
+        trust_proxy: config.trust_proxy,
+    };
+    let app = router(state, config.secure_cookies);
+    spawn_session_cleanup(db);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    // Without TCP_NODELAY every streamed page waits ~40 ms on Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+fn spawn_session_cleanup(db: Db) {
+    tokio::spawn(async move {
+        let store = session_store::DbSessionStore::new(db);
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(err) = store.delete_expired().await {
+                tracing::warn!(%err, "expired session cleanup failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,84 @@
+use clap::Parser;
+use sabak_server::{open_database, serve, Cli, Command};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let config = cli.config;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    if config.log_json {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    if let Err(reason) = config.validate() {
+        eprintln!("sabak: {reason}");
+        std::process::exit(2);
+    }
+    let db = match open_database(&config).await {
+        Ok(db) => db,
+        Err(reason) => {
+            eprintln!("sabak: {reason}");
+            std::process::exit(1);
+        }
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Seed { demo } => {
+            if !demo {
+                eprintln!("sabak: say what to seed, e.g. `sabak seed --demo`");
+                std::process::exit(2);
+            }
+            match app::demo::is_empty(&db).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    eprintln!(
+                        "sabak: the database already has a school; seeding needs an empty database"
+                    );
+                    std::process::exit(1);
+                }
+                Err(err) => {
+                    eprintln!("sabak: cannot read the database: {err}");
+                    std::process::exit(1);
+                }
+            }
+            if let Err(err) = app::demo::seed(&db).await {
+                eprintln!("sabak: seeding failed: {err}");
+                std::process::exit(1);
+            }
+            print_demo_logins();
+        }
+        Command::Serve => {
+            if config.demo {
+                match app::demo::seed_if_empty(&db).await {
+                    Ok(true) => tracing::info!("seeded the demo school"),
+                    Ok(false) => {}
+                    Err(err) => {
+                        eprintln!("sabak: seeding the demo school failed: {err}");
+                        std::process::exit(1);
+                    }
+                }
+                print_demo_logins();
+            }
+            println!("Sabak is running on http://{}", config.addr);
+            if let Err(err) = serve(config, db).await {
+                eprintln!("sabak: {err}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+fn print_demo_logins() {
+    println!(
+        "Demo logins (password for all: {}):",
+        app::demo::DEMO_PASSWORD
+    );
+    for (login, what) in app::demo::DEMO_LOGINS {
+        println!("  {login:<10} {what}");
+    }
+}

@@ -1,0 +1,282 @@
+//! A real Sabak server on a free loopback port, over a fresh database of either backend,
+//! seeded with the demo school, and an HTTP client that keeps cookies like a browser.
+#![allow(dead_code)]
+
+use app::db::Db;
+use app::state::AppState;
+use clap::Parser;
+use reqwest::{redirect::Policy, Client, StatusCode};
+use serde_json::Value;
+use std::net::SocketAddr;
+
+pub const PASSWORD: &str = app::demo::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Fresh database per test: a temp SQLite file, or a new database in the test PostgreSQL cluster.
+async fn database_url(backend: Backend) -> Option<(String, Option<tempfile::TempDir>)> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("sabak.db").display()
+            );
+            Some((url, Some(dir)))
+        }
+        Backend::Postgres => {
+            let Ok(admin_url) = std::env::var("SABAK_TEST_PG_URL") else {
+                if std::env::var("SABAK_SKIP_PG").is_ok() {
+                    eprintln!("SABAK_SKIP_PG set: PostgreSQL test skipped");
+                    return None;
+                }
+                panic!("SABAK_TEST_PG_URL is not set: run the suite with `make test`, or set SABAK_SKIP_PG=1 to skip PostgreSQL");
+            };
+            use sqlx::Connection;
+            sqlx::any::install_default_drivers();
+            let mut conn = sqlx::AnyConnection::connect(&admin_url)
+                .await
+                .expect("connect to the test PostgreSQL");
+            let name = format!("sabak_t_{}_{}", std::process::id(), rand_suffix());
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            Some((format!("{base}/{name}"), None))
+        }
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    nanos * 1000 + COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    let (url, dir) = database_url(backend).await?;
+    let config = sabak_server::Cli::try_parse_from([
+        "sabak",
+        "--addr",
+        "127.0.0.1:0",
+        "--database-url",
+        &url,
+    ])
+    .expect("config")
+    .config;
+    let db = sabak_server::open_database(&config)
+        .await
+        .expect("open database");
+    app::demo::seed(&db).await.expect("seed demo school");
+    let state = AppState {
+        db: db.clone(),
+        leptos_options: sabak_server::leptos_options(&config),
+        trust_proxy: false,
+    };
+    let router = sabak_server::router(state, false);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        db,
+        _dir: dir,
+    })
+}
+
+/// Runs one scenario against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, $scenario:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let app = common::spawn(common::Backend::Sqlite).await.unwrap();
+                ($scenario)(app).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = common::spawn(common::Backend::Postgres).await {
+                    ($scenario)(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// A browser-like visitor: keeps cookies, does not follow redirects (tests look at them).
+pub struct Visitor {
+    pub client: Client,
+    pub base: String,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Vec<String>,
+    pub body: Value,
+    pub text: String,
+}
+
+impl TestApp {
+    pub fn visitor(&self) -> Visitor {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Visitor {
+            client,
+            base: self.base.clone(),
+        }
+    }
+
+    pub async fn logged_in(&self, login: &str) -> Visitor {
+        let visitor = self.visitor();
+        let answer = visitor.login(login, PASSWORD).await;
+        assert_eq!(
+            answer.location.as_deref(),
+            Some("/"),
+            "login as {login} failed: {:?}",
+            answer.location
+        );
+        visitor
+    }
+}
+
+impl Visitor {
+    /// Calls a server function the way the hydrated page does (form-encoded POST, JSON back).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        Self::answer(response).await
+    }
+
+    /// Posts a plain HTML form, the way a browser without JavaScript does.
+    pub async fn submit(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        Self::answer(response).await
+    }
+
+    pub async fn get(&self, path: &str, accept_language: &str) -> Answer {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .header("accept-language", accept_language)
+            .send()
+            .await
+            .expect("request");
+        Self::answer(response).await
+    }
+
+    async fn answer(response: reqwest::Response) -> Answer {
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let set_cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            location,
+            set_cookie,
+            body,
+            text,
+        }
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Answer {
+        self.submit("login", &[("login", login), ("password", password)])
+            .await
+    }
+
+    pub async fn me(&self) -> Value {
+        let answer = self.call("me", &[]).await;
+        assert_eq!(answer.status, StatusCode::OK, "me failed: {}", answer.text);
+        answer.body
+    }
+}
+
+/// The `error` query value a plain form was sent back with, decoded.
+pub fn error_in_location(location: &str) -> Option<app::error::AppError> {
+    let query = location.split_once('?')?.1;
+    let value = query.split('&').find_map(|kv| kv.strip_prefix("error="))?;
+    let decoded = percent_decode(value);
+    app::error::AppError::from_query_value(&decoded)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The id of the demo user with this login.
+pub async fn user_id(app: &TestApp, login: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    id
+}
