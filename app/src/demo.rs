@@ -1,5 +1,6 @@
 //! The demo school created on first run (and by `sabak seed --demo` on an empty database):
-//! grades 1-11, a university faculty, ~25 teachers, ~300 students, parents, one account per role.
+//! grades 1-11, a university faculty, 32 teachers, ~300 students, parents, one account per role,
+//! and a week of lessons for every class.
 
 use crate::accounts::store::hash_password;
 use crate::db::{now, Db};
@@ -266,7 +267,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     s.user("expert", "Эсенгулова Динара", &["expert", "teacher"])
         .await?;
     let mut teachers = vec![s.user("teacher", "Осмонова Айгүл", &["teacher"]).await?];
-    for n in 1..25 {
+    for n in 1..32 {
         teachers.push(
             s.user(
                 &format!("teacher{n:03}"),
@@ -339,10 +340,12 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     }
 
     let faculty = "Маалыматтык технологиялар факультети";
+    let mut group_ids = Vec::new();
     for (course, group) in [(1, "ПИ-1-25"), (2, "ПИ-1-24")] {
         let class = s
             .class("group", group, None, None, Some(faculty), Some(course))
             .await?;
+        group_ids.push(class);
         for _ in 0..10 {
             let id = s
                 .user(
@@ -375,7 +378,155 @@ pub async fn seed(db: &Db) -> AppResult<()> {
                 .await?;
         }
     }
+    let grades: Vec<Option<i64>> = classes
+        .iter()
+        .map(|(g, _)| Some(*g))
+        .chain(group_ids.iter().map(|_| None))
+        .collect();
+    let all_classes: Vec<i64> = class_ids.iter().chain(group_ids.iter()).copied().collect();
+    seed_timetable(&mut s, &all_classes, &grades, &teachers, &subject_ids).await?;
     s.tx.commit().await?;
+    Ok(())
+}
+
+/// Bell schedules, the school calendar, a clash-free week of lessons for every class and group,
+/// and this week's Meet links and topics for 5А (the demo student's class).
+async fn seed_timetable(
+    s: &mut Seeder<'_>,
+    classes: &[i64],
+    grades: &[Option<i64>],
+    teachers: &[i64],
+    subjects: &[i64],
+) -> AppResult<()> {
+    use crate::timetable::rules::{self, Slot};
+    use crate::timetable::Weeks;
+    let today = crate::db::bishkek_day(s.at);
+    let year = if today.month >= 8 {
+        today.year
+    } else {
+        today.year - 1
+    };
+    sqlx::query("INSERT INTO school_calendar (school_id, year_start, bell_variant, saturday) VALUES ($1, $2, 'distance', 0)")
+        .bind(s.school)
+        .bind(format!("{year:04}-09-01"))
+        .execute(&mut *s.tx)
+        .await?;
+    // Regular 45-minute lessons, and the distance variant within the 30-minute cap of grades 5-11.
+    let regular = [
+        (480, 525),
+        (535, 580),
+        (590, 635),
+        (655, 700),
+        (710, 755),
+        (765, 810),
+    ];
+    let distance = [
+        (510, 540),
+        (555, 585),
+        (600, 630),
+        (645, 675),
+        (690, 720),
+        (735, 765),
+    ];
+    for (variant, bells) in [("regular", regular), ("distance", distance)] {
+        for (i, (starts, ends)) in bells.iter().enumerate() {
+            sqlx::query("INSERT INTO bell_periods (school_id, variant, number, starts_min, ends_min) VALUES ($1, $2, $3, $4, $5)")
+                .bind(s.school)
+                .bind(variant)
+                .bind(i as i64 + 1)
+                .bind(*starts)
+                .bind(*ends)
+                .execute(&mut *s.tx)
+                .await?;
+        }
+    }
+    let mut placed: Vec<Slot> = Vec::new();
+    let mut demo_lessons = Vec::new();
+    for (ci, (&class, grade)) in classes.iter().zip(grades).enumerate() {
+        let periods = match grade {
+            Some(1..=4) => 4,
+            Some(5..=9) => 5,
+            Some(_) => 6,
+            None => 3,
+        };
+        for weekday in 0..5u8 {
+            for period in 1..=periods as i64 {
+                let first = ci + period as usize * 5 + weekday as usize * 3;
+                // The first teacher free in that slot, by the same clash rule the editor uses.
+                let free = (0..teachers.len())
+                    .map(|k| (first + k) % teachers.len())
+                    .find(|&t| {
+                        let slot = Slot {
+                            lesson_id: 0,
+                            weekday,
+                            period,
+                            class_id: class,
+                            teacher_id: teachers[t],
+                            room: None,
+                            weeks: Weeks::All,
+                        };
+                        rules::clashes(&placed, &slot).is_empty()
+                    });
+                let Some(t) = free else { continue };
+                let subject =
+                    subjects[(2 * t + (weekday as usize + period as usize) % 2) % subjects.len()];
+                let form = if grade.is_none() && period == 2 {
+                    "practice"
+                } else {
+                    "lecture"
+                };
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO lessons (school_id, class_id, weekday, period, subject_id, teacher_id, form, mode, weeks, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'online', 'all', $8) RETURNING id",
+                )
+                .bind(s.school)
+                .bind(class)
+                .bind(weekday as i64)
+                .bind(period)
+                .bind(subject)
+                .bind(teachers[t])
+                .bind(form)
+                .bind(s.at)
+                .fetch_one(&mut *s.tx)
+                .await?;
+                placed.push(Slot {
+                    lesson_id: id,
+                    weekday,
+                    period,
+                    class_id: class,
+                    teacher_id: teachers[t],
+                    room: None,
+                    weeks: Weeks::All,
+                });
+                if ci == 0 && period <= 2 {
+                    demo_lessons.push((id, weekday, period));
+                }
+            }
+        }
+    }
+    let monday = rules::monday_of(rules::days_from_civil(
+        today.year,
+        today.month as u32,
+        today.day as u32,
+    ));
+    for (id, weekday, period) in demo_lessons {
+        let code = format!(
+            "sbk-{}{}a-{}",
+            weekday + 1,
+            period,
+            5 * (weekday as i64 + 1) + period
+        );
+        sqlx::query(
+            "INSERT INTO lesson_occurrences (lesson_id, date, link, topic, updated_by, updated_at) VALUES ($1, $2, $3, $4, NULL, $5)",
+        )
+        .bind(id)
+        .bind(rules::iso_date(monday + weekday as i64))
+        .bind(format!("https://meet.google.com/{code}"))
+        .bind(if period == 1 { "Кайталоо жана жаңы тема" } else { "Практикалык тапшырмалар" })
+        .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
     Ok(())
 }
 

@@ -28,6 +28,9 @@ pub enum Field {
     Parent,
     Teacher,
     Request,
+    Date,
+    Link,
+    Topic,
 }
 
 /// Why an input was refused.
@@ -51,6 +54,10 @@ pub enum Reason {
     CodeExpired,
     NoRows,
     TooManyRows,
+    /// The lesson does not take place on that date.
+    NotThatDay,
+    /// "Reuse last week's link" with no earlier link.
+    NothingToReuse,
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

@@ -40,6 +40,9 @@ pub fn field_text(field: Field) -> String {
         Field::Parent => t_string!(i18n, fields.parent),
         Field::Teacher => t_string!(i18n, fields.teacher),
         Field::Request => t_string!(i18n, fields.request),
+        Field::Date => t_string!(i18n, fields.date),
+        Field::Link => t_string!(i18n, fields.link),
+        Field::Topic => t_string!(i18n, fields.topic),
     }
     .to_string()
 }
@@ -65,6 +68,8 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::CodeExpired => t_string!(i18n, reasons.code_expired),
         Reason::NoRows => t_string!(i18n, reasons.no_rows),
         Reason::TooManyRows => t_string!(i18n, reasons.too_many_rows),
+        Reason::NotThatDay => t_string!(i18n, reasons.not_that_day),
+        Reason::NothingToReuse => t_string!(i18n, reasons.nothing_to_reuse),
     }
     .to_string()
 }

@@ -11,6 +11,7 @@ use crate::accounts::ui::{
 use crate::accounts::{Me, Role};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::timetable::ui::TimetablePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/class") view=ClassPage ssr=SsrMode::Async />
+                        <Route path=path!("/timetable") view=TimetablePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />
@@ -110,10 +112,19 @@ fn Nav(me: Me) -> impl IntoView {
         .join(", ");
     let is_admin = me.has(Role::Admin);
     let leads = me.leads.is_some();
+    // Students and teachers open their own timetable; a parent opens their first child's.
+    let timetable = if me.class.is_some() || me.has(Role::Teacher) {
+        Some("/timetable".to_string())
+    } else {
+        me.children
+            .first()
+            .map(|c| format!("/timetable?whose=child:{}", c.id))
+    };
     view! {
         <nav class="menu" aria-label=move || t_string!(i18n, nav.menu_label).to_string()>
             <ul>
                 <li><a href="/">{t!(i18n, nav.home)}</a></li>
+                {timetable.map(|href| view! { <li><a href=href>{t!(i18n, nav.timetable)}</a></li> })}
                 <Show when=move || leads>
                     <li><a href="/class">{t!(i18n, nav.my_class)}</a></li>
                 </Show>

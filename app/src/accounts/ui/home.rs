@@ -34,7 +34,6 @@ fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let today = day_text(&home.today);
     let is_teacher = roles.contains(&Role::Teacher);
-    let leads = home.led_class.is_some();
     let in_contest = roles.contains(&Role::Organiser) || roles.contains(&Role::Expert);
     view! {
         <section class="hello">
@@ -70,6 +69,7 @@ fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
                 <section class="card" aria-labelledby="own-card">
                     <h2 id="own-card">{t_string!(i18n, home.own_class_title, class = class.class.name.clone())}</h2>
                     <ClassFacts class />
+                    <p class="actions"><a class="button" href="/timetable">{t!(i18n, timetable.open)}</a></p>
                 </section>
             })}
             {home.children.into_iter().map(|(child, class)| view! {
@@ -79,15 +79,17 @@ fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
                         Some(class) => view! {
                             <p>{t_string!(i18n, home.child_class, class = class.class.name.clone())}</p>
                             <ClassFacts class />
+                            <p class="actions"><a class="button" href=format!("/timetable?whose=child:{}", child.id)>{t!(i18n, timetable.open)}</a></p>
                         }.into_any(),
                         None => view! { <p class="muted">{t!(i18n, home.no_class)}</p> }.into_any(),
                     }}
                 </section>
             }).collect_view()}
-            <Show when=move || is_teacher && !leads>
+            <Show when=move || is_teacher>
                 <section class="card">
                     <h2>{t!(i18n, home.teacher_title)}</h2>
                     <p class="muted">{t!(i18n, home.teacher_text)}</p>
+                    <p class="actions"><a class="button" href="/timetable">{t!(i18n, timetable.my_lessons)}</a></p>
                 </section>
             </Show>
             <Show when=move || in_contest>

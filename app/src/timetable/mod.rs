@@ -1,0 +1,168 @@
+//! Class timetables: the week's lessons by class, teacher or child; each lesson's link, topic and
+//! "Join" for a given date, as the ministry's AVN/KelBil instruction asks.
+
+pub mod api;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+/// Which teaching weeks a lesson runs in (AVN style: every week, odd, even, or a range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Weeks {
+    All,
+    Odd,
+    Even,
+    Range { from: u8, to: u8 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonForm {
+    Lecture,
+    Practice,
+    Lab,
+    Consultation,
+    Seminar,
+    Test,
+    SelfStudy,
+}
+
+impl LessonForm {
+    pub const ALL: [LessonForm; 7] = [
+        LessonForm::Lecture,
+        LessonForm::Practice,
+        LessonForm::Lab,
+        LessonForm::Consultation,
+        LessonForm::Seminar,
+        LessonForm::Test,
+        LessonForm::SelfStudy,
+    ];
+    pub fn as_db(self) -> &'static str {
+        match self {
+            LessonForm::Lecture => "lecture",
+            LessonForm::Practice => "practice",
+            LessonForm::Lab => "lab",
+            LessonForm::Consultation => "consultation",
+            LessonForm::Seminar => "seminar",
+            LessonForm::Test => "test",
+            LessonForm::SelfStudy => "self_study",
+        }
+    }
+    pub fn from_db(raw: &str) -> LessonForm {
+        LessonForm::ALL
+            .into_iter()
+            .find(|f| f.as_db() == raw)
+            .unwrap_or(LessonForm::Lecture)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonMode {
+    Online,
+    InSchool,
+    Tv,
+}
+
+impl LessonMode {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            LessonMode::Online => "online",
+            LessonMode::InSchool => "in_school",
+            LessonMode::Tv => "tv",
+        }
+    }
+    pub fn from_db(raw: &str) -> LessonMode {
+        match raw {
+            "in_school" => LessonMode::InSchool,
+            "tv" => LessonMode::Tv,
+            _ => LessonMode::Online,
+        }
+    }
+}
+
+/// A subject's name in the three UI languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectName {
+    pub ky: String,
+    pub ru: String,
+    pub en: String,
+}
+
+/// One lesson on one date, as a student, parent or teacher sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonCard {
+    pub lesson_id: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub period: i64,
+    /// Minutes since midnight, Bishkek time.
+    pub starts: i64,
+    pub ends: i64,
+    pub subject: SubjectName,
+    pub class_name: String,
+    pub teacher_name: String,
+    pub form: LessonForm,
+    pub mode: LessonMode,
+    pub room: Option<String>,
+    /// This week's link (http/https), set by the teacher.
+    pub link: Option<String>,
+    pub topic: Option<String>,
+    /// The viewer teaches this lesson (may set its link).
+    pub mine: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayPlan {
+    pub day: crate::accounts::Day,
+    pub iso: String,
+    pub lessons: Vec<LessonCard>,
+}
+
+/// A week (Monday to Saturday) of someone's lessons, with "now / next" for today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekPlan {
+    /// Whose timetable: a class name, or the teacher's own name.
+    pub title: String,
+    pub teaching_week: i64,
+    pub days: Vec<DayPlan>,
+    /// Index into `days` of today, if today is in this week.
+    pub today: Option<usize>,
+    /// Indexes into today's lessons.
+    pub now: Option<usize>,
+    pub next: Option<usize>,
+    /// Minutes since midnight when the page was made (Bishkek).
+    pub minute: i64,
+    /// `YYYY-MM-DD` of the Mondays before and after, for paging.
+    pub prev_week: String,
+    pub next_week: String,
+    /// The viewer is a student looking at their own class: lessons get a Join button.
+    pub can_join: bool,
+}
+
+/// Whose timetable to show: one's own, a child's, or a class's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Whose {
+    Me,
+    Child(i64),
+    Class(i64),
+}
+
+impl Whose {
+    pub fn to_param(&self) -> String {
+        match self {
+            Whose::Me => String::new(),
+            Whose::Child(id) => format!("child:{id}"),
+            Whose::Class(id) => format!("class:{id}"),
+        }
+    }
+    pub fn from_param(raw: &str) -> Option<Whose> {
+        match raw.split_once(':') {
+            None if raw.is_empty() => Some(Whose::Me),
+            Some(("child", id)) => id.parse().ok().map(Whose::Child),
+            Some(("class", id)) => id.parse().ok().map(Whose::Class),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! Pure timetable rules: teaching weeks, clashes, "now / next". No I/O, no clock: callers pass
+//! the time in, so every edge (period boundaries, midnight in Bishkek) is testable.
+
+use super::Weeks;
+
+/// Which teaching week of the school year a day falls in: week 1 is the week (Monday-Sunday)
+/// holding the first day of the year. Days are counted since the Unix epoch (1970-01-01, a Thursday).
+pub fn teaching_week(day: i64, year_start: i64) -> i64 {
+    // Monday of a day's week: the epoch was a Thursday, so shift by 3 before flooring to weeks.
+    let monday = |d: i64| d - (d + 3).rem_euclid(7);
+    (monday(day) - monday(year_start)).div_euclid(7) + 1
+}
+
+/// 0 = Monday ... 6 = Sunday, for days since the Unix epoch.
+pub fn weekday_of(day: i64) -> u8 {
+    (day + 3).rem_euclid(7) as u8
+}
+
+impl Weeks {
+    /// Whether a lesson with this rule runs in teaching week `week`.
+    pub fn runs_in(self, week: i64) -> bool {
+        match self {
+            Weeks::All => true,
+            Weeks::Odd => week.rem_euclid(2) == 1,
+            Weeks::Even => week.rem_euclid(2) == 0,
+            Weeks::Range { from, to } => (from as i64..=to as i64).contains(&week),
+        }
+    }
+
+    /// Whether two rules share at least one week (then two lessons in one slot clash).
+    pub fn overlaps(self, other: Weeks) -> bool {
+        (1..=53).any(|w| self.runs_in(w) && other.runs_in(w))
+    }
+
+    pub fn as_db(self) -> String {
+        match self {
+            Weeks::All => "all".into(),
+            Weeks::Odd => "odd".into(),
+            Weeks::Even => "even".into(),
+            Weeks::Range { from, to } => format!("{from}-{to}"),
+        }
+    }
+
+    pub fn from_db(raw: &str) -> Option<Weeks> {
+        match raw.trim() {
+            "all" | "" => Some(Weeks::All),
+            "odd" => Some(Weeks::Odd),
+            "even" => Some(Weeks::Even),
+            range => {
+                let (from, to) = range.split_once('-')?;
+                let (from, to): (u8, u8) = (from.trim().parse().ok()?, to.trim().parse().ok()?);
+                (1 <= from && from <= to && to <= 53).then_some(Weeks::Range { from, to })
+            }
+        }
+    }
+}
+
+/// What a lesson occupies, for clash checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub lesson_id: i64,
+    pub weekday: u8,
+    pub period: i64,
+    pub class_id: i64,
+    pub teacher_id: i64,
+    /// Online lessons have no room.
+    pub room: Option<String>,
+    pub weeks: Weeks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ClashKind {
+    /// The teacher would be in two places.
+    Teacher,
+    /// The class would have two lessons at once.
+    Class,
+    /// Two lessons in one room.
+    Room,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub kind: ClashKind,
+    pub with_lesson: i64,
+}
+
+/// Every clash a new or moved lesson would make with the others (itself excluded by id).
+pub fn clashes(existing: &[Slot], candidate: &Slot) -> Vec<Clash> {
+    let mut found = Vec::new();
+    for other in existing {
+        let same_time = other.lesson_id != candidate.lesson_id
+            && other.weekday == candidate.weekday
+            && other.period == candidate.period
+            && other.weeks.overlaps(candidate.weeks);
+        if !same_time {
+            continue;
+        }
+        if other.teacher_id == candidate.teacher_id {
+            found.push(Clash {
+                kind: ClashKind::Teacher,
+                with_lesson: other.lesson_id,
+            });
+        }
+        if other.class_id == candidate.class_id {
+            found.push(Clash {
+                kind: ClashKind::Class,
+                with_lesson: other.lesson_id,
+            });
+        }
+        let room = |r: &Option<String>| {
+            r.as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_lowercase)
+        };
+        if room(&other.room).is_some() && room(&other.room) == room(&candidate.room) {
+            found.push(Clash {
+                kind: ClashKind::Room,
+                with_lesson: other.lesson_id,
+            });
+        }
+    }
+    found
+}
+
+/// The lesson going on and the one coming next, as indexes into `spans` (start, end) in minutes
+/// since midnight, sorted by start. A lesson runs from its start (inclusive) to its end (exclusive).
+pub fn now_and_next(spans: &[(i64, i64)], minute: i64) -> (Option<usize>, Option<usize>) {
+    let now = spans
+        .iter()
+        .position(|(start, end)| *start <= minute && minute < *end);
+    let next = spans.iter().position(|(start, _)| *start > minute);
+    (now, next)
+}
+
+/// An http(s) link a teacher gives for a lesson; anything else (javascript:, data:, a typo
+/// without a scheme) is refused, since students open it with one tap.
+pub fn check_link(raw: &str) -> Result<Option<String>, crate::error::Reason> {
+    use crate::error::Reason;
+    let link = raw.trim();
+    if link.is_empty() {
+        return Ok(None);
+    }
+    if link.len() > 500 {
+        return Err(Reason::TooLong);
+    }
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))
+        .ok_or(Reason::BadFormat)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_'));
+    if !host_ok || link.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Reason::BadFormat);
+    }
+    Ok(Some(link.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    // 2026-09-01 is a Tuesday; 2026-11-23 a Monday.
+    const SEP_1_2026: i64 = 20_697;
+    const NOV_23_2026: i64 = 20_780;
+
+    #[test]
+    fn weekdays_follow_the_calendar() {
+        assert_eq!(weekday_of(0), 3, "1970-01-01 was a Thursday");
+        assert_eq!(weekday_of(SEP_1_2026), 1);
+        assert_eq!(weekday_of(NOV_23_2026), 0);
+    }
+
+    #[test]
+    fn teaching_weeks_start_on_the_monday_of_the_first_day() {
+        assert_eq!(teaching_week(SEP_1_2026, SEP_1_2026), 1);
+        assert_eq!(
+            teaching_week(SEP_1_2026 - 1, SEP_1_2026),
+            1,
+            "Monday 31 August is in week 1"
+        );
+        assert_eq!(
+            teaching_week(SEP_1_2026 + 5, SEP_1_2026),
+            1,
+            "Sunday 6 September still week 1"
+        );
+        assert_eq!(
+            teaching_week(SEP_1_2026 + 6, SEP_1_2026),
+            2,
+            "Monday 7 September starts week 2"
+        );
+        assert_eq!(teaching_week(NOV_23_2026, SEP_1_2026), 13);
+    }
+
+    #[test]
+    fn parity_and_ranges() {
+        assert!(Weeks::Odd.runs_in(13) && !Weeks::Even.runs_in(13));
+        assert!(Weeks::Even.runs_in(14) && !Weeks::Odd.runs_in(14));
+        assert!(
+            Weeks::Range { from: 3, to: 8 }.runs_in(3)
+                && !Weeks::Range { from: 3, to: 8 }.runs_in(9)
+        );
+        assert!(!Weeks::Odd.overlaps(Weeks::Even));
+        assert!(Weeks::Odd.overlaps(Weeks::Range { from: 2, to: 3 }));
+        assert!(!Weeks::Even.overlaps(Weeks::Range { from: 3, to: 3 }));
+        assert_eq!(Weeks::from_db("3-8"), Some(Weeks::Range { from: 3, to: 8 }));
+        assert_eq!(Weeks::from_db("8-3"), None);
+        assert_eq!(Weeks::from_db("0-3"), None);
+    }
+
+    fn slot(id: i64, class: i64, teacher: i64, room: Option<&str>, weeks: Weeks) -> Slot {
+        Slot {
+            lesson_id: id,
+            weekday: 0,
+            period: 2,
+            class_id: class,
+            teacher_id: teacher,
+            room: room.map(Into::into),
+            weeks,
+        }
+    }
+
+    #[test]
+    fn clashes_name_teacher_class_and_room() {
+        let existing = vec![
+            slot(1, 10, 100, Some("12"), Weeks::All),
+            slot(2, 11, 101, None, Weeks::All),
+        ];
+        let kinds = |c: &Slot| {
+            clashes(&existing, c)
+                .into_iter()
+                .map(|c| (c.kind, c.with_lesson))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds(&slot(9, 12, 100, None, Weeks::All)),
+            vec![(ClashKind::Teacher, 1)]
+        );
+        assert_eq!(
+            kinds(&slot(9, 11, 102, None, Weeks::All)),
+            vec![(ClashKind::Class, 2)]
+        );
+        assert_eq!(
+            kinds(&slot(9, 12, 102, Some(" 12 "), Weeks::All)),
+            vec![(ClashKind::Room, 1)]
+        );
+        assert_eq!(kinds(&slot(9, 12, 102, None, Weeks::All)), vec![]);
+        // Moving lesson 1 within its own slot is not a clash with itself.
+        assert_eq!(kinds(&slot(1, 10, 100, Some("12"), Weeks::All)), vec![]);
+        // Odd and even weeks share a slot without clashing.
+        let alternating = vec![slot(1, 10, 100, None, Weeks::Odd)];
+        assert!(clashes(&alternating, &slot(9, 10, 100, None, Weeks::Even)).is_empty());
+        // Another day or period is free.
+        let mut later = slot(9, 10, 100, None, Weeks::All);
+        later.period = 3;
+        assert!(clashes(&existing, &later).is_empty());
+    }
+
+    #[test]
+    fn now_and_next_at_the_edges() {
+        let spans = [(480, 510), (520, 550), (560, 590)];
+        assert_eq!(
+            now_and_next(&spans, 479),
+            (None, Some(0)),
+            "a minute before the first lesson"
+        );
+        assert_eq!(
+            now_and_next(&spans, 480),
+            (Some(0), Some(1)),
+            "the first minute belongs to the lesson"
+        );
+        assert_eq!(now_and_next(&spans, 509), (Some(0), Some(1)));
+        assert_eq!(now_and_next(&spans, 510), (None, Some(1)), "the break");
+        assert_eq!(now_and_next(&spans, 560), (Some(2), None));
+        assert_eq!(now_and_next(&spans, 590), (None, None), "the day is over");
+        assert_eq!(now_and_next(&[], 600), (None, None));
+    }
+
+    #[test]
+    fn links_must_be_web_addresses() {
+        assert_eq!(
+            check_link(" https://meet.google.com/abc-defg-hij "),
+            Ok(Some("https://meet.google.com/abc-defg-hij".into()))
+        );
+        assert_eq!(
+            check_link("http://zoom.us/j/123?pwd=x"),
+            Ok(Some("http://zoom.us/j/123?pwd=x".into()))
+        );
+        assert_eq!(check_link(""), Ok(None));
+        for bad in [
+            "javascript:alert(1)",
+            "meet.google.com/x",
+            "https://",
+            "https://local host/x",
+            "data:text/html,hi",
+            "https://nodot/x",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad}");
+        }
+        assert!(check_link(&format!("https://a.kg/{}", "x".repeat(600))).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn a_week_has_seven_days_with_one_week_number(start in 0i64..40_000, offset in 0i64..400) {
+            let day = start + offset;
+            let week = teaching_week(day, start);
+            let monday = day - weekday_of(day) as i64;
+            for d in monday..monday + 7 {
+                prop_assert_eq!(teaching_week(d, start), week);
+            }
+            prop_assert_eq!(teaching_week(monday + 7, start), week + 1);
+        }
+
+        #[test]
+        fn clash_checks_are_symmetric(a_t in 0i64..3, b_t in 0i64..3, a_c in 0i64..3, b_c in 0i64..3, odd in any::<bool>(), even in any::<bool>()) {
+            let weeks = |o: bool| if o { Weeks::Odd } else { Weeks::All };
+            let a = slot(1, a_c, a_t, None, weeks(odd));
+            let b = slot(2, b_c, b_t, None, if even { Weeks::Even } else { Weeks::All });
+            let ab = clashes(std::slice::from_ref(&a), &b).len();
+            let ba = clashes(std::slice::from_ref(&b), &a).len();
+            prop_assert_eq!(ab, ba);
+        }
+
+        #[test]
+        fn never_both_now_and_next_the_same(minute in 0i64..1440) {
+            let spans = [(480, 510), (520, 550), (560, 590)];
+            let (now, next) = now_and_next(&spans, minute);
+            if let (Some(n), Some(x)) = (now, next) { prop_assert!(x > n); }
+        }
+    }
+}
+
+/// Days since 1970-01-01 for a calendar date (proleptic Gregorian; Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The calendar date of a day count since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+pub fn iso_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Reads `YYYY-MM-DD` (a real date only) into days since the epoch.
+pub fn parse_iso_date(raw: &str) -> Option<i64> {
+    let mut parts = raw.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    (civil_from_days(days) == (year, month, day)).then_some(days)
+}
+
+/// The Monday of the week a day falls in.
+pub fn monday_of(day: i64) -> i64 {
+    day - weekday_of(day) as i64
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2026, 11, 23), 20_780);
+        assert_eq!(iso_date(20_780), "2026-11-23");
+        assert_eq!(
+            parse_iso_date("2028-02-29"),
+            Some(days_from_civil(2028, 2, 29))
+        );
+        assert_eq!(parse_iso_date("2026-02-29"), None, "not a leap year");
+        assert_eq!(parse_iso_date("2026-13-01"), None);
+        assert_eq!(parse_iso_date("yesterday"), None);
+        assert_eq!(monday_of(20_780 + 6), 20_780);
+    }
+
+    proptest! {
+        #[test]
+        fn dates_round_trip(days in -50_000i64..100_000) {
+            let (y, m, d) = civil_from_days(days);
+            prop_assert_eq!(days_from_civil(y, m, d), days);
+            if (1900..=2200).contains(&y) {
+                prop_assert_eq!(parse_iso_date(&iso_date(days)), Some(days));
+            }
+        }
+    }
+}

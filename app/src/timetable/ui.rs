@@ -1,0 +1,251 @@
+//! The timetable page: a week with day tabs, "now / next" with one-tap Join, and the teacher's
+//! per-date link and topic. Reading works without JavaScript.
+
+use super::api::{get_week, SetOccurrence};
+use super::{LessonCard, LessonForm, LessonMode, SubjectName, WeekPlan};
+use crate::accounts::ui::action_status;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::shell::format::{day_text, url_encode, weekday_text};
+use crate::shell::{ErrorBox, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+pub fn hhmm(minutes: i64) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+pub fn subject_text(subject: &SubjectName) -> String {
+    match use_i18n().get_locale_untracked() {
+        Locale::ky => subject.ky.clone(),
+        Locale::ru => subject.ru.clone(),
+        Locale::en => subject.en.clone(),
+    }
+}
+
+fn form_text(form: LessonForm) -> String {
+    let i18n = use_i18n();
+    match form {
+        LessonForm::Lecture => t_string!(i18n, forms.lecture),
+        LessonForm::Practice => t_string!(i18n, forms.practice),
+        LessonForm::Lab => t_string!(i18n, forms.lab),
+        LessonForm::Consultation => t_string!(i18n, forms.consultation),
+        LessonForm::Seminar => t_string!(i18n, forms.seminar),
+        LessonForm::Test => t_string!(i18n, forms.test),
+        LessonForm::SelfStudy => t_string!(i18n, forms.self_study),
+    }
+    .to_string()
+}
+
+fn mode_text(mode: LessonMode) -> String {
+    let i18n = use_i18n();
+    match mode {
+        LessonMode::Online => t_string!(i18n, modes.online),
+        LessonMode::InSchool => t_string!(i18n, modes.in_school),
+        LessonMode::Tv => t_string!(i18n, modes.tv),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn TimetablePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let whose = move || query.read().get("whose").unwrap_or_default();
+    let week = move || query.read().get("week").unwrap_or_default();
+    let day = move || {
+        query
+            .read()
+            .get("day")
+            .and_then(|d| d.parse::<usize>().ok())
+            .filter(|d| *d < 6)
+    };
+    let save = ServerAction::<SetOccurrence>::new();
+    let plan = Resource::new(
+        move || (whose(), week(), save.version().get()),
+        |(whose, week, _)| get_week(whose, week),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, timetable.title).to_string() />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match plan.await {
+                    Ok(plan) => view! { <WeekView plan whose=whose() selected=day() save /> }.into_any(),
+                    Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/timetable" /> }.into_any(),
+                    Err(err) => view! { <ErrorBox err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WeekView(
+    plan: WeekPlan,
+    whose: String,
+    selected: Option<usize>,
+    save: ServerAction<SetOccurrence>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let selected = selected.or(plan.today).unwrap_or(0);
+    let base = format!("/timetable?whose={}", url_encode(&whose));
+    let this_week = plan.days[0].iso.clone();
+    let can_join = plan.can_join;
+    let today_lessons = plan
+        .today
+        .map(|i| plan.days[i].lessons.clone())
+        .unwrap_or_default();
+    let now = plan.now.and_then(|i| today_lessons.get(i).cloned());
+    let next = plan.next.and_then(|i| today_lessons.get(i).cloned());
+    let day = plan.days[selected].clone();
+    view! {
+        <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
+        <p class="muted">{t_string!(i18n, timetable.week_n, week = plan.teaching_week)}</p>
+        {(now.is_some() || next.is_some()).then(|| view! {
+            <div class="cards now-next">
+                {now.map(|lesson| view! {
+                    <section class="card now" aria-labelledby="now-title">
+                        <h2 id="now-title">{t!(i18n, timetable.now)}</h2>
+                        <LessonSummary lesson can_join />
+                    </section>
+                })}
+                {next.map(|lesson| view! {
+                    <section class="card" aria-labelledby="next-title">
+                        <h2 id="next-title">{t!(i18n, timetable.next)}</h2>
+                        <LessonSummary lesson can_join />
+                    </section>
+                })}
+            </div>
+        })}
+        <nav class="week-pager" aria-label=move || t_string!(i18n, timetable.weeks_label).to_string()>
+            <a href=format!("{base}&week={}", plan.prev_week)>{t!(i18n, timetable.prev_week)}</a>
+            <a href=format!("{base}&week={}", plan.next_week)>{t!(i18n, timetable.next_week)}</a>
+        </nav>
+        <nav class="day-tabs" aria-label=move || t_string!(i18n, timetable.days_label).to_string()>
+            {plan.days.iter().enumerate().map(|(i, d)| {
+                let href = format!("{base}&week={this_week}&day={i}");
+                let label = weekday_text(d.day.weekday);
+                let short: String = label.chars().take(2).collect();
+                view! {
+                    <a href=href aria-current=(i == selected).then_some("page") class:today=plan.today == Some(i)>
+                        <span aria-hidden="true">{short}</span>
+                        <span class="sr-only">{label}</span>
+                        " "
+                        <small>{d.day.day}</small>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+        {move || action_status(save.value().get(), |_| t_string!(i18n, timetable.saved).to_string())}
+        <section aria-labelledby="day-title">
+            <h2 id="day-title">{day_text(&day.day)}</h2>
+            {if day.lessons.is_empty() {
+                view! { <p class="muted">{t!(i18n, timetable.no_lessons)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="lessons">
+                        {day.lessons.into_iter().map(|lesson| view! { <LessonItem lesson can_join save /> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Time, subject, who; for the now/next cards.
+#[component]
+fn LessonSummary(lesson: LessonCard, can_join: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="lesson-time">{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</p>
+        <p class="lesson-subject">{subject_text(&lesson.subject)}</p>
+        <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}</p>
+        {lesson.topic.clone().map(|topic| view! { <p>{t!(i18n, timetable.topic)}": "{topic}</p> })}
+        <JoinOrLink lesson can_join />
+    }
+}
+
+#[component]
+fn JoinOrLink(lesson: LessonCard, can_join: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    match (lesson.link.clone(), can_join) {
+        (Some(_), true) => view! {
+            <form method="post" action="/api/timetable/join" class="join-form">
+                <input type="hidden" name="lesson_id" value=lesson.lesson_id.to_string() />
+                <input type="hidden" name="date" value=lesson.date.clone() />
+                <button type="submit" class="join">{t!(i18n, timetable.join)}" — "{subject_text(&lesson.subject)}</button>
+            </form>
+        }
+        .into_any(),
+        (Some(link), false) => view! {
+            <p><a href=link rel="external noopener" class="button secondary">{t!(i18n, timetable.open_link)}</a></p>
+        }
+        .into_any(),
+        (None, _) if lesson.mode == LessonMode::Online => {
+            view! { <p class="muted">{t!(i18n, timetable.no_link)}</p> }.into_any()
+        }
+        (None, _) => ().into_any(),
+    }
+}
+
+#[component]
+fn LessonItem(
+    lesson: LessonCard,
+    can_join: bool,
+    save: ServerAction<SetOccurrence>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = lesson.lesson_id;
+    let mine = lesson.mine;
+    let details = [
+        Some(form_text(lesson.form)),
+        Some(mode_text(lesson.mode)),
+        lesson.room.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let (date, saved_link, topic) = (
+        lesson.date.clone(),
+        lesson.link.clone().unwrap_or_default(),
+        lesson.topic.clone().unwrap_or_default(),
+    );
+    let (date2, topic2) = (date.clone(), topic.clone());
+    view! {
+        <li class="lesson card">
+            <div class="lesson-head">
+                <span class="lesson-time">{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</span>
+                <span class="muted">{t_string!(i18n, timetable.period_n, n = lesson.period)}</span>
+            </div>
+            <h3 class="lesson-subject">{subject_text(&lesson.subject)}</h3>
+            <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}" · "{details}</p>
+            {lesson.topic.clone().map(|topic| view! { <p>{t!(i18n, timetable.topic)}": "{topic}</p> })}
+            <JoinOrLink lesson can_join />
+            {mine.then(|| view! {
+                <details class="edit">
+                    <summary>{t!(i18n, timetable.edit)}</summary>
+                    <ActionForm action=save attr:class="stack">
+                        <input type="hidden" name="lesson_id" value=id.to_string() />
+                        <input type="hidden" name="date" value=date />
+                        <label for=format!("link-{id}")>{t!(i18n, timetable.link_label)}</label>
+                        <input id=format!("link-{id}") name="link" type="url" inputmode="url" value=saved_link placeholder="https://" />
+                        <label for=format!("topic-{id}")>{t!(i18n, timetable.topic_label)}</label>
+                        <input id=format!("topic-{id}") name="topic" value=topic maxlength="200" />
+                        <button type="submit">{t!(i18n, timetable.save)}</button>
+                    </ActionForm>
+                    <ActionForm action=save attr:class="inline">
+                        <input type="hidden" name="lesson_id" value=id.to_string() />
+                        <input type="hidden" name="date" value=date2 />
+                        <input type="hidden" name="link" value="" />
+                        <input type="hidden" name="topic" value=topic2 />
+                        <input type="hidden" name="reuse" value="1" />
+                        <button type="submit" class="secondary small">{t!(i18n, timetable.reuse)}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </li>
+    }
+}

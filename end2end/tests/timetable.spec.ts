@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+
+// A fixed Monday, so the test does not depend on today's weekday.
+const MONDAY = '2026-11-23';
+
+test('a student reads the week with day tabs, in Kyrgyz', async ({ page }, testInfo) => {
+  await logIn(page, 'student');
+  await page.getByRole('link', { name: 'Жадыбал', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабак жадыбалы: 5А');
+  await page.goto(`/timetable?week=${MONDAY}&day=1`);
+  await expect(page.getByRole('heading', { level: 2, name: /Шейшемби/ })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) })).toHaveCount(5);
+  await page.getByRole('navigation', { name: 'Аптанын күндөрү' }).getByRole('link', { name: /Дүйшөмбү/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /Дүйшөмбү/ })).toBeVisible();
+  await hydrated(page, testInfo);
+  await screenshot(page, testInfo, 'timetable-student');
+  await expectAccessible(page, testInfo);
+});
+
+test.describe('with JavaScript', () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'setting a link uses the hydrated page');
+
+  test('a teacher sets the link and the student gets a Join button', async ({ page, browser }, testInfo) => {
+    const link = `https://meet.google.com/e2e-${testInfo.project.name}`;
+    await logIn(page, 'teacher');
+    // The day of the week on which the demo teacher teaches her own class, 5А.
+    let day = -1;
+    for (let d = 0; d < 5 && day < 0; d++) {
+      await page.goto(`/timetable?week=${MONDAY}&day=${d}`);
+      if ((await page.getByRole('listitem').filter({ hasText: '5А' }).count()) > 0) day = d;
+    }
+    expect(day).toBeGreaterThanOrEqual(0);
+    await hydrated(page, testInfo);
+    const lesson = page.getByRole('listitem').filter({ hasText: '5А' }).first();
+    await lesson.getByText('Шилтеме жана тема').click();
+    await lesson.getByLabel('Ушул күнкү шилтеме (Zoom, Meet…)').fill(link);
+    await lesson.getByLabel('Ушул жумадагы тема').fill('Бөлчөктөрдү кошуу');
+    await lesson.getByRole('button', { name: 'Сактоо' }).click();
+    await expect(page.getByRole('status')).toContainText('Сакталды');
+    await screenshot(page, testInfo, 'timetable-teacher');
+    await expectAccessible(page, testInfo);
+
+    const context = await browser.newContext({ locale: 'ky-KG', viewport: { width: 360, height: 740 }, isMobile: true });
+    const phone = await context.newPage();
+    await logIn(phone, 'student');
+    await phone.goto(`/timetable?week=${MONDAY}&day=${day}`);
+    const card = phone.getByRole('listitem').filter({ hasText: 'Осмонова Айгүл' });
+    await expect(card).toContainText('Бөлчөктөрдү кошуу');
+    await expect(card.getByRole('button', { name: /^Кошулуу/ })).toBeVisible();
+    await context.close();
+  });
+});

@@ -1,0 +1,394 @@
+//! Timetable through the real HTTP stack, on SQLite and PostgreSQL.
+
+mod common;
+
+use app::error::{AppError, Field, Reason};
+use common::{user_id, TestApp};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const MONDAY: &str = "2026-11-23";
+
+fn app_error(body: &Value) -> AppError {
+    serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("not an AppError: {body}"))
+}
+
+async fn class_id(app: &TestApp, name: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM classes WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// A lesson of `teacher` on Monday, with its class name.
+async fn monday_lesson_of(app: &TestApp, teacher: &str) -> (i64, String) {
+    let (id, class): (i64, String) = sqlx::query_as(
+        "SELECT l.id, c.name FROM lessons l JOIN users u ON u.id = l.teacher_id JOIN classes c ON c.id = l.class_id
+         WHERE u.login = $1 AND l.weekday = 0 ORDER BY l.period, l.id LIMIT 1",
+    )
+    .bind(teacher)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    (id, class)
+}
+
+async fn set_link(
+    v: &common::Visitor,
+    lesson: &str,
+    date: &str,
+    link: &str,
+    reuse: bool,
+) -> common::Answer {
+    let mut form = vec![
+        ("lesson_id", lesson),
+        ("date", date),
+        ("link", link),
+        ("topic", "Бөлчөктөр"),
+    ];
+    if reuse {
+        form.push(("reuse", "1"));
+    }
+    v.call("timetable/occurrence", &form).await
+}
+
+fn lessons_of_day(plan: &Value, day: usize) -> Vec<Value> {
+    plan["days"][day]["lessons"].as_array().unwrap().clone()
+}
+
+on_both_backends!(
+    a_student_sees_only_their_class_week,
+    |app: TestApp| async move {
+        let student = app.logged_in("student").await;
+        let week = student
+            .call("timetable/week", &[("whose", ""), ("week_of", MONDAY)])
+            .await;
+        assert_eq!(week.status, StatusCode::OK, "{}", week.text);
+        let plan = week.body;
+        assert_eq!(plan["title"], "5А");
+        assert_eq!(
+            plan["days"].as_array().unwrap().len(),
+            6,
+            "Monday to Saturday"
+        );
+        assert_eq!(plan["days"][0]["iso"], MONDAY);
+        for day in 0..5 {
+            let lessons = lessons_of_day(&plan, day);
+            assert_eq!(lessons.len(), 5, "grade 5 has five lessons a day");
+            assert!(lessons.iter().all(|l| l["class_name"] == "5А"));
+            let starts: Vec<i64> = lessons
+                .iter()
+                .map(|l| l["starts"].as_i64().unwrap())
+                .collect();
+            assert!(
+                starts.windows(2).all(|w| w[0] < w[1]),
+                "in time order: {starts:?}"
+            );
+            assert!(
+                lessons
+                    .iter()
+                    .all(|l| l["ends"].as_i64().unwrap() - l["starts"].as_i64().unwrap() <= 30),
+                "distance lessons ≤ 30 min"
+            );
+        }
+        assert!(lessons_of_day(&plan, 5).is_empty(), "no Saturday lessons");
+        assert_eq!(plan["can_join"], true);
+
+        let other = class_id(&app, "6А").await.to_string();
+        let refused = student
+            .call(
+                "timetable/week",
+                &[("whose", &format!("class:{other}")), ("week_of", MONDAY)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let some_child = user_id(&app, "student0100").await;
+        let refused = student
+            .call(
+                "timetable/week",
+                &[
+                    ("whose", &format!("child:{some_child}")),
+                    ("week_of", MONDAY),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let bad = student
+            .call(
+                "timetable/week",
+                &[("whose", ""), ("week_of", "2026-02-30")],
+            )
+            .await;
+        assert_eq!(
+            app_error(&bad.body),
+            AppError::invalid(Field::Date, Reason::BadFormat)
+        );
+    }
+);
+
+on_both_backends!(
+    a_parent_sees_their_children_only,
+    |app: TestApp| async move {
+        let parent = app.logged_in("parent").await;
+        let me = parent.me().await;
+        for child in me["children"].as_array().unwrap() {
+            let whose = format!("child:{}", child["id"]);
+            let week = parent
+                .call("timetable/week", &[("whose", &whose), ("week_of", MONDAY)])
+                .await;
+            assert_eq!(week.status, StatusCode::OK, "{}", week.text);
+            let class = child["class"]["name"].as_str().unwrap();
+            assert!(lessons_of_day(&week.body, 0)
+                .iter()
+                .all(|l| l["class_name"] == class));
+            assert_eq!(
+                week.body["can_join"], false,
+                "parents open links, they do not join"
+            );
+        }
+        let stranger = user_id(&app, "student0200").await;
+        let refused = parent
+            .call(
+                "timetable/week",
+                &[("whose", &format!("child:{stranger}")), ("week_of", MONDAY)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let refused = parent
+            .call("timetable/week", &[("whose", ""), ("week_of", MONDAY)])
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "a parent has no timetable of their own"
+        );
+    }
+);
+
+on_both_backends!(
+    a_teacher_sees_own_lessons_across_classes,
+    |app: TestApp| async move {
+        let teacher = app.logged_in("teacher").await;
+        let week = teacher
+            .call("timetable/week", &[("whose", ""), ("week_of", MONDAY)])
+            .await;
+        assert_eq!(week.status, StatusCode::OK, "{}", week.text);
+        let all: Vec<Value> = (0..6).flat_map(|d| lessons_of_day(&week.body, d)).collect();
+        assert!(all.len() >= 5, "the demo teacher teaches: {}", all.len());
+        assert!(all
+            .iter()
+            .all(|l| l["mine"] == true && l["teacher_name"] == "Осмонова Айгүл"));
+        let classes: std::collections::HashSet<&str> = all
+            .iter()
+            .map(|l| l["class_name"].as_str().unwrap())
+            .collect();
+        assert!(classes.len() > 1, "across classes: {classes:?}");
+        // No two lessons at the same time: the seed follows the clash rule.
+        for d in 0..6 {
+            let starts: Vec<i64> = lessons_of_day(&week.body, d)
+                .iter()
+                .map(|l| l["starts"].as_i64().unwrap())
+                .collect();
+            let unique: std::collections::HashSet<_> = starts.iter().collect();
+            assert_eq!(unique.len(), starts.len(), "day {d}: {starts:?}");
+        }
+        // The class teacher may open the class they lead; another class they do not teach, not.
+        let own = class_id(&app, "5А").await;
+        let led = teacher
+            .call(
+                "timetable/week",
+                &[("whose", &format!("class:{own}")), ("week_of", MONDAY)],
+            )
+            .await;
+        assert_eq!(led.status, StatusCode::OK);
+        let admin = app.logged_in("admin").await;
+        let any = class_id(&app, "ПИ-1-24").await;
+        let seen = admin
+            .call(
+                "timetable/week",
+                &[("whose", &format!("class:{any}")), ("week_of", MONDAY)],
+            )
+            .await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert_eq!(
+            lessons_of_day(&seen.body, 0).len(),
+            3,
+            "university groups have three pairs a day"
+        );
+    }
+);
+
+on_both_backends!(
+    only_the_lessons_teacher_sets_its_link,
+    |app: TestApp| async move {
+        let (lesson, class) = monday_lesson_of(&app, "teacher001").await;
+        let lesson = lesson.to_string();
+        let owner = app.logged_in("teacher001").await;
+        let other = app.logged_in("teacher002").await;
+        let refused = set_link(
+            &other,
+            &lesson,
+            MONDAY,
+            "https://meet.google.com/aaa-bbbb-ccc",
+            false,
+        )
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "another teacher's lesson"
+        );
+        let student = app.logged_in("student").await;
+        assert_eq!(
+            set_link(
+                &student,
+                &lesson,
+                MONDAY,
+                "https://meet.google.com/aaa-bbbb-ccc",
+                false
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        let wrong_day = set_link(
+            &owner,
+            &lesson,
+            "2026-11-24",
+            "https://meet.google.com/aaa-bbbb-ccc",
+            false,
+        )
+        .await;
+        assert_eq!(
+            app_error(&wrong_day.body),
+            AppError::invalid(Field::Date, Reason::NotThatDay)
+        );
+        let bad_link = set_link(&owner, &lesson, MONDAY, "javascript:alert(1)", false).await;
+        assert_eq!(
+            app_error(&bad_link.body),
+            AppError::invalid(Field::Link, Reason::BadFormat)
+        );
+        let nothing = set_link(&owner, &lesson, MONDAY, "", true).await;
+        assert_eq!(
+            app_error(&nothing.body),
+            AppError::invalid(Field::Link, Reason::NothingToReuse)
+        );
+
+        let ok = set_link(
+            &owner,
+            &lesson,
+            MONDAY,
+            "https://meet.google.com/aaa-bbbb-ccc",
+            false,
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+        // The class sees it; a week later "reuse" carries the standing room over.
+        let (reader_class,): (i64,) = sqlx::query_as("SELECT id FROM classes WHERE name = $1")
+            .bind(&class)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let admin = app.logged_in("admin").await;
+        let week = admin
+            .call(
+                "timetable/week",
+                &[
+                    ("whose", &format!("class:{reader_class}")),
+                    ("week_of", MONDAY),
+                ],
+            )
+            .await;
+        let card = lessons_of_day(&week.body, 0)
+            .into_iter()
+            .find(|l| l["lesson_id"].as_i64() == lesson.parse::<i64>().ok())
+            .unwrap();
+        assert_eq!(card["link"], "https://meet.google.com/aaa-bbbb-ccc");
+        assert_eq!(card["topic"], "Бөлчөктөр");
+        assert_eq!(
+            set_link(&owner, &lesson, "2026-11-30", "", true)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let (link,): (Option<String>,) = sqlx::query_as(
+            "SELECT link FROM lesson_occurrences WHERE lesson_id = $1 AND date = '2026-11-30'",
+        )
+        .bind(lesson.parse::<i64>().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            link.as_deref(),
+            Some("https://meet.google.com/aaa-bbbb-ccc")
+        );
+    }
+);
+
+on_both_backends!(
+    join_is_recorded_and_goes_to_the_link,
+    |app: TestApp| async move {
+        let (lesson,): (i64,) = sqlx::query_as(
+        "SELECT l.id FROM lessons l JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 0 AND l.period = 3",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+        let id = lesson.to_string();
+        let student = app.logged_in("student").await;
+        let no_link = student
+            .call("timetable/join", &[("lesson_id", &id), ("date", MONDAY)])
+            .await;
+        assert_eq!(
+            app_error(&no_link.body),
+            AppError::invalid(Field::Link, Reason::Empty)
+        );
+        app::timetable::store::save_occurrence(
+            &app.db,
+            lesson,
+            MONDAY,
+            Some("https://zoom.us/j/123456"),
+            None,
+            1,
+        )
+        .await
+        .unwrap();
+        let joined = student
+            .submit("timetable/join", &[("lesson_id", &id), ("date", MONDAY)])
+            .await;
+        assert_eq!(joined.status, StatusCode::FOUND);
+        assert_eq!(joined.location.as_deref(), Some("https://zoom.us/j/123456"));
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM lesson_joins WHERE lesson_id = $1 AND date = $2 AND student_id = $3")
+        .bind(lesson)
+        .bind(MONDAY)
+        .bind(user_id(&app, "student").await)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(n, 1);
+        let outsider = app.logged_in("student0100").await; // not in 5А
+        let refused = outsider
+            .call("timetable/join", &[("lesson_id", &id), ("date", MONDAY)])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+);
+
+on_both_backends!(
+    the_timetable_page_renders_without_javascript,
+    |app: TestApp| async move {
+        let student = app.logged_in("student").await;
+        let page = student
+            .get(&format!("/timetable?week={MONDAY}&day=0"), "ky")
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("Сабак жадыбалы: 5А"), "title");
+        assert!(page.text.contains("Дүйшөмбү"), "Monday in Kyrgyz");
+        let page = student
+            .get(&format!("/timetable?week={MONDAY}&day=0"), "ru")
+            .await;
+        assert!(page.text.contains("Расписание: 5А"));
+    }
+);
