@@ -44,7 +44,11 @@ unit: setup-test ## unit, property and integration tests on SQLite and PostgreSQ
 	bash scripts/with-postgres.sh cargo test -p app -p server
 
 e2e: setup-test build ## Playwright: phone and desktop, hydrated and without JavaScript
+	python3 scripts/byte_budget.py
 	cd end2end && npx playwright test
+
+bench: build ## benchmarks on loopback: prints a table, writes target/bench/report.json
+	python3 scripts/bench.py
 
 clean:
 	rm -rf target data end2end/test-results end2end/playwright-report

@@ -2,6 +2,7 @@
 //! All product code lives in the `app` crate.
 
 pub mod config;
+pub mod precompress;
 pub mod session_store;
 
 use app::db::Db;
@@ -60,6 +61,13 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/lang/{code}", get(set_language))
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(
+                std::path::Path::new(&*options.site_root).join("pkg"),
+            )
+            .precompressed_br(),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(
@@ -154,6 +162,11 @@ pub async fn serve(config: Config, db: Db) -> std::io::Result<()> {
     };
     let app = router(state, config.secure_cookies);
     spawn_session_cleanup(db);
+    let pkg = config.site_root.join("pkg");
+    tokio::task::spawn_blocking(move || match precompress::precompress_dir(&pkg) {
+        Ok(n) => tracing::info!(files = n, "brotli copies of static files ready"),
+        Err(err) => tracing::warn!(%err, dir = %pkg.display(), "no brotli copies of static files"),
+    });
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     // Without TCP_NODELAY every streamed page waits ~40 ms on Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {

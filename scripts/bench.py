@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""`make bench`: measures Sabak's release build on loopback and writes target/bench/report.json.
+
+What it measures now (keys for features not built yet stay null, as issue 7 asks):
+- today_*: the student's timetable page (/timetable) rendered per request by the server, against
+  the same HTML served as a static file by the same server (wrk, same connections and duration);
+- today_first_visit_bytes: HTML + CSS + JS + WASM of a first visit, brotli as the server sends them.
+Benchmarks never fail on time; they print and record.
+"""
+import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/sabak-target"))
+BINARY = os.path.join(TARGET, "release", "sabak")
+SITE = os.path.join(ROOT, "target", "site")
+DURATION = os.environ.get("BENCH_SECONDS", "10")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+
+KEYS = ["today_first_visit_bytes", "today_ssr_rps", "today_static_rps", "today_ssr_to_static_ratio",
+        "today_ssr_p50_ms", "today_ssr_p99_ms", "today_static_p50_ms", "today_static_p99_ms",
+        "live_subscribers", "live_rss_mib", "live_fanout_p99_ms", "ranking_ms", "mixed_load_users",
+        "mixed_load_errors", "mixed_load_p99_ms", "lighthouse_lcp_ms", "lighthouse_tbt_ms"]
+
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+
+def wait_ready(base):
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1); return
+        except Exception:
+            time.sleep(0.1)
+    sys.exit("bench: the server did not start")
+
+
+def curl(*args):
+    return subprocess.run(["curl", "-s", *args], check=True, capture_output=True, text=True).stdout
+
+
+def wrk(url, cookie):
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-H", f"Cookie: {cookie}",
+                          "-H", "Accept-Language: ky", url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": round(rps, 1), "p50": pct(50), "p99": pct(99), "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def main():
+    if not os.path.exists(BINARY):
+        sys.exit(f"bench: {BINARY} missing; run `make build` first")
+    data = tempfile.mkdtemp(prefix="sabak-bench-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, SABAK_DATA_DIR=data, SABAK_ADDR=f"127.0.0.1:{port}", LEPTOS_SITE_ROOT=SITE, RUST_LOG="warn")
+    server = subprocess.Popen([BINARY], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    static_copy = os.path.join(SITE, "bench-today.html")
+    try:
+        wait_ready(base)
+        # The server writes brotli copies of the static files at start-up; measure what it then sends.
+        wasm = os.path.join(SITE, "pkg", "sabak.wasm")
+        for _ in range(600):
+            if os.path.exists(wasm + ".br") and os.path.getmtime(wasm + ".br") >= os.path.getmtime(wasm):
+                break
+            time.sleep(0.1)
+        jar = os.path.join(data, "cookies")
+        curl("-c", jar, "-o", "/dev/null", "-H", "Accept: text/html", "--data", "login=student&password=sabak2026", base + "/api/login")
+        cookie = next(line.split("\t")[-1].strip() for line in open(jar) if "sabak_session" in line)
+        cookie = f"sabak_session={cookie}"
+        html = curl("-H", f"Cookie: {cookie}", "-H", "Accept-Language: ky", base + "/timetable")
+        assert "Сабак жадыбалы" in html, "the timetable page did not render"
+        with open(static_copy, "w") as f:
+            f.write(html)
+        # First visit: every file the page needs, as compressed as the server sends it.
+        sizes = {}
+        for name, path in [("html", "/timetable"), ("css", "/pkg/sabak.css"), ("js", "/pkg/sabak.js"), ("wasm", "/pkg/sabak.wasm")]:
+            sizes[name] = int(curl("-o", "/dev/null", "-w", "%{size_download}", "-H", "Accept-Encoding: br, gzip",
+                                   "-H", f"Cookie: {cookie}", base + path))
+        ssr = wrk(base + "/timetable", cookie)
+        static = wrk(base + "/bench-today.html", cookie)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+        if os.path.exists(static_copy):
+            os.remove(static_copy)
+        shutil.rmtree(data, ignore_errors=True)
+
+    report = {k: None for k in KEYS}
+    report.update({
+        "today_first_visit_bytes": sum(sizes.values()),
+        "today_first_visit_parts": sizes,
+        "today_ssr_rps": ssr["rps"], "today_static_rps": static["rps"],
+        "today_ssr_to_static_ratio": round(ssr["rps"] / static["rps"], 3),
+        "today_ssr_p50_ms": ssr["p50"], "today_ssr_p99_ms": ssr["p99"],
+        "today_static_p50_ms": static["p50"], "today_static_p99_ms": static["p99"],
+        "today_ssr_non2xx": ssr["non2xx"],
+        "setup": {"dataset": "demo school (307 students, 640 lessons)", "connections": int(CONNECTIONS),
+                  "seconds": int(DURATION), "cores": os.cpu_count(), "tool": "wrk 4.1, loopback, server and wrk on one machine"},
+    })
+    out_dir = os.path.join(ROOT, "target", "bench")
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    print(f"{'figure':32} value")
+    for key in KEYS + ["today_ssr_non2xx"]:
+        print(f"{key:32} {report[key]}")
+    print(f"{'first visit parts (bytes)':32} {sizes}")
+    print(f"written: {os.path.join(out_dir, 'report.json')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+#!/usr/bin/env python3
+"""Fails when a first visit's static files grow past the budget (brotli, as the server sends them).
+
+Deterministic: it compresses the built files itself (quality 11, like the server's start-up copies).
+The budget is a ratchet at today's size plus a little room, so growth is a decision, not an
+accident; the product target is 150 KB (see the bench report), and this number only goes down.
+"""
+import os, subprocess, sys
+
+BUDGET = 530_000
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PKG = os.path.join(ROOT, "target", "site", "pkg")
+total = 0
+for name in ["sabak.wasm", "sabak.js", "sabak.css"]:
+    data = open(os.path.join(PKG, name), "rb").read()
+    size = len(subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout)
+    print(f"  {name:12} {len(data):>9} raw {size:>8} brotli")
+    total += size
+print(f"first-visit static files: {total} bytes brotli (budget {BUDGET})")
+if total > BUDGET:
+    sys.exit(f"byte budget exceeded by {total - BUDGET} bytes")

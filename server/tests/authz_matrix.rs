@@ -1,0 +1,196 @@
+//! Who may call what: every server function against every kind of caller, in one table.
+//! A server function registered without a row here fails `every_server_function_has_a_row`.
+
+mod common;
+
+use common::{user_id, TestApp, Visitor};
+use reqwest::StatusCode;
+use std::collections::BTreeSet;
+
+/// Callers, in the column order of `MATRIX`. `teacher` leads 5А; `teacher030` leads no class.
+const CALLERS: [&str; 8] = [
+    "anonymous",
+    "admin",
+    "organiser",
+    "teacher",
+    "teacher030",
+    "student",
+    "parent",
+    "expert",
+];
+
+/// `A` = allowed (any answer but 401/403: it may still be refused as bad input), `D` = denied.
+const MATRIX: &[(&str, &str)] = &[
+    //                            anon admin org teach t030 stud par exp
+    ("login", "AAAAAAAA"),
+    ("logout", "AAAAAAAA"),
+    ("me", "AAAAAAAA"),
+    ("register", "AAAAAAAA"),
+    ("home", "DAAAAAAA"),
+    ("admin/users", "DADDDDDD"),
+    ("admin/user", "DADDDDDD"),
+    ("admin/create_user", "DADDDDDD"),
+    ("admin/update_user", "DADDDDDD"),
+    ("admin/set_active", "DADDDDDD"),
+    ("admin/set_role", "DADDDDDD"),
+    ("admin/classes", "DADDDDDD"),
+    ("admin/create_class", "DADDDDDD"),
+    ("admin/create_group", "DADDDDDD"),
+    ("admin/class_teacher", "DADDDDDD"),
+    ("admin/link_parent", "DADDDDDD"),
+    ("admin/unlink_parent", "DADDDDDD"),
+    ("admin/import", "DADDDDDD"),
+    ("class/roster", "DDDADDDD"),
+    ("class/join_code", "DADADDDD"),
+    // Own timetable: students and teachers (the expert also teaches); admins pick a class.
+    ("timetable/week", "DDDAAADA"),
+    ("timetable/occurrence", "DADADDDD"),
+    ("timetable/join", "DDDDDADD"),
+];
+
+/// Arguments for each call; `n` makes names unique per caller.
+async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> {
+    let student_5a = user_id(app, "student0001").await.to_string();
+    let target = user_id(app, "student0300").await.to_string();
+    let (lesson, weekday): (i64, i64) = sqlx::query_as(
+        "SELECT l.id, l.weekday FROM lessons l JOIN users u ON u.id = l.teacher_id WHERE u.login = 'teacher' ORDER BY l.id LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (lesson_5a,): (i64,) =
+        sqlx::query_as("SELECT l.id FROM lessons l JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 0 LIMIT 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let date = format!("2026-11-{}", 23 + weekday);
+    let pairs: Vec<(&str, String)> = match endpoint {
+        "login" => vec![
+            ("login", "admin".into()),
+            ("password", "wrong-password".into()),
+        ],
+        "register" => vec![
+            ("code", "AAAA-BBBB".into()),
+            ("full_name", "Ата Эне".into()),
+            ("login", format!("reg{n}")),
+            ("password", "parol-1234".into()),
+        ],
+        "admin/users" => vec![
+            ("query", "".into()),
+            ("role", "".into()),
+            ("page", "1".into()),
+        ],
+        "admin/user" => vec![("id", target.clone())],
+        "admin/create_user" => vec![
+            ("login", format!("made{n}")),
+            ("full_name", "Жаңы Адам".into()),
+            ("password", "parol-1234".into()),
+            ("role", "teacher".into()),
+            ("class_id", "".into()),
+        ],
+        "admin/update_user" => vec![
+            ("id", target.clone()),
+            ("full_name", "Өзгөргөн Ат".into()),
+            ("email", "".into()),
+            ("phone", "".into()),
+            ("new_password", "".into()),
+        ],
+        "admin/set_active" => vec![("id", target.clone()), ("active", "true".into())],
+        "admin/set_role" => vec![
+            ("id", target.clone()),
+            ("role", "expert".into()),
+            ("granted", "true".into()),
+        ],
+        "admin/create_class" => vec![
+            ("grade", "9".into()),
+            ("letter", ["Ж", "З", "И", "К", "Л", "М", "Н", "О"][n].into()),
+        ],
+        "admin/create_group" => vec![
+            ("faculty", "Физика".into()),
+            ("course", "1".into()),
+            ("name", format!("ФИ-{n}")),
+        ],
+        "admin/class_teacher" => vec![
+            ("class_id", "1".into()),
+            ("teacher_login", "teacher".into()),
+        ],
+        "admin/link_parent" => vec![
+            ("parent_login", "parent001".into()),
+            ("student_login", "student0300".into()),
+        ],
+        "admin/unlink_parent" => vec![("parent_id", "1".into()), ("student_id", target.clone())],
+        "admin/import" => vec![
+            ("kind", "teachers".into()),
+            (
+                "csv",
+                format!("login,full_name,password\nimp{n},Импорт Мугалим,parol-1234"),
+            ),
+        ],
+        "class/join_code" => vec![("student_id", student_5a.clone())],
+        "timetable/week" => vec![("whose", "".into()), ("week_of", "2026-11-23".into())],
+        "timetable/occurrence" => vec![
+            ("lesson_id", lesson.to_string()),
+            ("date", date),
+            ("link", "https://meet.google.com/abc-defg-hij".into()),
+            ("topic", "".into()),
+        ],
+        "timetable/join" => vec![
+            ("lesson_id", lesson_5a.to_string()),
+            ("date", "2026-11-23".into()),
+        ],
+        _ => vec![],
+    };
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+async fn visitor_for(app: &TestApp, caller: &str) -> Visitor {
+    if caller == "anonymous" {
+        app.visitor()
+    } else {
+        app.logged_in(caller).await
+    }
+}
+
+on_both_backends!(
+    every_role_gets_exactly_what_the_table_says,
+    |app: TestApp| async move {
+        let mut wrong = Vec::new();
+        for (n, caller) in CALLERS.iter().enumerate() {
+            for (endpoint, row) in MATRIX {
+                // Logging out ends the session the other calls use: give it a session of its own.
+                let visitor = visitor_for(&app, caller).await;
+                let form = args(&app, endpoint, n).await;
+                let borrowed: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let answer = visitor.call(endpoint, &borrowed).await;
+                let denied = answer.status == StatusCode::UNAUTHORIZED
+                    || answer.status == StatusCode::FORBIDDEN;
+                let expected_denied = row.as_bytes()[n] == b'D';
+                if denied != expected_denied || answer.status.is_server_error() {
+                    wrong.push(format!(
+                        "{caller} -> {endpoint}: {} {}",
+                        answer.status, answer.text
+                    ));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "not as the matrix says:\n{}",
+            wrong.join("\n")
+        );
+    }
+);
+
+#[test]
+fn every_server_function_has_a_row() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let listed: BTreeSet<String> = MATRIX.iter().map(|(e, _)| e.to_string()).collect();
+    assert_eq!(
+        registered, listed,
+        "server functions and matrix rows differ"
+    );
+    assert!(MATRIX.iter().all(|(_, row)| row.len() == CALLERS.len()));
+}
