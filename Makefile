@@ -8,6 +8,10 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/sabak-target
 # cargo-leptos prints an empty "Error:" with backtraces on; keep its messages readable.
 export RUST_BACKTRACE ?= 0
+# CI builds each fresh clone once: incremental caches would only fill the disk.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
 
 .PHONY: help setup setup-test build run dev test lint unit e2e bench clean
 

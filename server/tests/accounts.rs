@@ -597,3 +597,49 @@ on_both_backends!(
         assert_eq!(home.location.as_deref(), Some("/login"));
     }
 );
+
+on_both_backends!(
+    pages_carry_a_strict_content_security_policy,
+    |app: TestApp| async move {
+        let response = reqwest::Client::new()
+            .get(format!("{}/login", app.base))
+            .send()
+            .await
+            .unwrap();
+        let policy = response
+            .headers()
+            .get("content-security-policy")
+            .expect("CSP header")
+            .to_str()
+            .unwrap()
+            .to_string();
+        let html = response.text().await.unwrap();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy");
+        assert!(nonce.len() >= 16, "{policy}");
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries the policy's nonce"
+        );
+        assert!(
+            policy.contains("frame-ancestors 'none'") && policy.contains("object-src 'none'"),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        let again = reqwest::Client::new()
+            .get(format!("{}/login", app.base))
+            .send()
+            .await
+            .unwrap();
+        let second = again
+            .headers()
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert_ne!(second, policy, "a fresh nonce per response");
+    }
+);

@@ -45,6 +45,8 @@ pub type MeResource = Resource<Result<Option<Me>, AppError>>;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/sabak.css" />
@@ -65,6 +67,25 @@ pub fn App() -> impl IntoView {
                 </Frame>
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// A strict policy per page: scripts only from this site or with this response's nonce (the
+/// hydration script), WASM allowed to compile, nothing framed, no plugins.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
