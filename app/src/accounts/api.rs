@@ -34,7 +34,7 @@ use ssr::*;
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String, next: Option<String>) -> AppResult<()> {
     let next = rules::safe_next(next.as_deref());
-    let back = format!("/login?next={}", urlencode_path(&next));
+    let back = format!("/login?next={}", crate::shell::format::url_encode(&next));
     match try_login(&login, password).await {
         Ok(()) => {
             leptos_axum::redirect(&next);
@@ -46,19 +46,6 @@ pub async fn login(login: String, password: String, next: Option<String>) -> App
         }
         Err(err) => Err(err),
     }
-}
-
-#[cfg(feature = "ssr")]
-fn urlencode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(feature = "ssr")]

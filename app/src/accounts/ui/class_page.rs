@@ -22,7 +22,7 @@ pub fn ClassPage() -> impl IntoView {
                             <h1>{title}</h1>
                             <p class="muted">{t!(i18n, class_page.intro)}</p>
                             <div class="table-wrap">
-                                <table>
+                                <table class="stacked">
                                     <thead>
                                         <tr>
                                             <th scope="col">{t!(i18n, fields.full_name)}</th>
