@@ -453,20 +453,18 @@ async fn seed_timetable(
             for period in 1..=periods as i64 {
                 let first = ci + period as usize * 5 + weekday as usize * 3;
                 // The first teacher free in that slot, by the same clash rule the editor uses.
+                let slot_for = |lesson_id: i64, t: usize| Slot {
+                    lesson_id,
+                    weekday,
+                    period,
+                    class_id: class,
+                    teacher_id: teachers[t],
+                    room: None,
+                    weeks: Weeks::All,
+                };
                 let free = (0..teachers.len())
                     .map(|k| (first + k) % teachers.len())
-                    .find(|&t| {
-                        let slot = Slot {
-                            lesson_id: 0,
-                            weekday,
-                            period,
-                            class_id: class,
-                            teacher_id: teachers[t],
-                            room: None,
-                            weeks: Weeks::All,
-                        };
-                        rules::clashes(&placed, &slot).is_empty()
-                    });
+                    .find(|&t| rules::clashes(&placed, &slot_for(0, t)).is_empty());
                 let Some(t) = free else { continue };
                 let subject =
                     subjects[(2 * t + (weekday as usize + period as usize) % 2) % subjects.len()];
@@ -489,15 +487,7 @@ async fn seed_timetable(
                 .bind(s.at)
                 .fetch_one(&mut *s.tx)
                 .await?;
-                placed.push(Slot {
-                    lesson_id: id,
-                    weekday,
-                    period,
-                    class_id: class,
-                    teacher_id: teachers[t],
-                    room: None,
-                    weeks: Weeks::All,
-                });
+                placed.push(slot_for(id, t));
                 if ci == 0 && period <= 2 {
                     demo_lessons.push((id, weekday, period));
                 }
