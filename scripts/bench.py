@@ -4,7 +4,11 @@
 What it measures now (keys for features not built yet stay null, as issue 7 asks):
 - today_*: the student's timetable page (/timetable) rendered per request by the server, against
   the same HTML served as a static file by the same server (wrk, same connections and duration);
-- today_first_visit_bytes: HTML + CSS + JS + WASM of a first visit, brotli as the server sends them.
+- today_first_visit_bytes: HTML + CSS + JS + WASM of a first visit, brotli as the server sends them;
+- live_*: N students (BENCH_SUBSCRIBERS, default 10,000) follow one class's lesson timer over
+  server-sent events; the teacher pauses five times; the delay from each pause request to every
+  subscriber seeing it (p50/p99/max), and the server's RSS with the streams open
+  (server/examples/fanout.rs, a load generator of our own).
 Benchmarks never fail on time; they print and record.
 """
 import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
@@ -15,6 +19,8 @@ BINARY = os.path.join(TARGET, "release", "sabak")
 SITE = os.path.join(ROOT, "target", "site")
 DURATION = os.environ.get("BENCH_SECONDS", "10")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+SUBSCRIBERS = os.environ.get("BENCH_SUBSCRIBERS", "10000")
+FANOUT = os.path.join(TARGET, "release", "examples", "fanout")
 
 KEYS = ["today_first_visit_bytes", "today_ssr_rps", "today_static_rps", "today_ssr_to_static_ratio",
         "today_ssr_p50_ms", "today_ssr_p99_ms", "today_static_p50_ms", "today_static_p99_ms",
@@ -57,7 +63,15 @@ def main():
     data = tempfile.mkdtemp(prefix="sabak-bench-")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, SABAK_DATA_DIR=data, SABAK_ADDR=f"127.0.0.1:{port}", LEPTOS_SITE_ROOT=SITE, RUST_LOG="warn")
+    # Every stream is a socket on each side: let the server and the load generator open them.
+    import datetime, resource
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    # A school day, so the timer bench has a lesson "today" (the clock runs on from Wednesday 08:35).
+    now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=6)))
+    wednesday = now.date() - datetime.timedelta(days=now.weekday()) + datetime.timedelta(days=2)
+    env = dict(os.environ, SABAK_DATA_DIR=data, SABAK_ADDR=f"127.0.0.1:{port}", LEPTOS_SITE_ROOT=SITE, RUST_LOG="warn",
+               SABAK_CLOCK_START=f"{wednesday.isoformat()}T08:35")
     server = subprocess.Popen([BINARY], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     static_copy = os.path.join(SITE, "bench-today.html")
     try:
@@ -83,6 +97,8 @@ def main():
                                    "-H", f"Cookie: {cookie}", base + path))
         ssr = wrk(base + "/timetable", cookie)
         static = wrk(base + "/bench-today.html", cookie)
+        live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS],
+                                         check=True, capture_output=True, text=True, timeout=600).stdout)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -99,6 +115,7 @@ def main():
         "today_ssr_p50_ms": ssr["p50"], "today_ssr_p99_ms": ssr["p99"],
         "today_static_p50_ms": static["p50"], "today_static_p99_ms": static["p99"],
         "today_ssr_non2xx": ssr["non2xx"],
+        **live,
         "setup": {"dataset": "demo school (307 students, 640 lessons)", "connections": int(CONNECTIONS),
                   "seconds": int(DURATION), "cores": os.cpu_count(), "tool": "wrk 4.1, loopback, server and wrk on one machine"},
     })
@@ -107,7 +124,8 @@ def main():
     with open(os.path.join(out_dir, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     print(f"{'figure':32} value")
-    for key in KEYS + ["today_ssr_non2xx"]:
+    for key in KEYS + ["today_ssr_non2xx", "live_fanout_p50_ms", "live_fanout_max_ms", "live_fanout_missing",
+                       "live_rss_mib_before", "live_connect_seconds"]:
         print(f"{key:32} {report[key]}")
     print(f"{'first visit parts (bytes)':32} {sizes}")
     print(f"written: {os.path.join(out_dir, 'report.json')}")

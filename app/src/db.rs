@@ -80,9 +80,31 @@ impl Db {
     }
 }
 
+/// How far the demo/test clock is moved from the real one, in milliseconds (0 in production).
+static CLOCK_SHIFT_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Moves this process's clock so that it reads `start_ms` now and runs on from there. Only for
+/// demos and tests (`SABAK_CLOCK_START` with `--demo`): a Sunday demo still shows a school day.
+pub fn start_clock_at(start_ms: i64) {
+    let shift = start_ms - jiff::Timestamp::now().as_millisecond();
+    CLOCK_SHIFT_MS.store(shift, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Milliseconds since the Unix epoch (the lesson timers' resolution).
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+        + CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `2026-11-25T08:35` read as Bishkek time, in Unix milliseconds.
+pub fn parse_bishkek_minute(raw: &str) -> Option<i64> {
+    let civil: jiff::civil::DateTime = raw.trim().parse().ok()?;
+    Some(civil.to_zoned(bishkek()).ok()?.timestamp().as_millisecond())
+}
+
 /// Seconds since the Unix epoch: how every instant is stored.
 pub fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
+    now_ms().div_euclid(1000)
 }
 
 /// All school times are Bishkek times (UTC+6, no daylight saving).

@@ -31,6 +31,8 @@ pub enum Field {
     Date,
     Link,
     Topic,
+    Minutes,
+    Timer,
 }
 
 /// Why an input was refused.
@@ -58,6 +60,20 @@ pub enum Reason {
     NotThatDay,
     /// "Reuse last week's link" with no earlier link.
     NothingToReuse,
+    /// Longer than the class's cap on one continuous online lesson (the cap in minutes).
+    OverCap {
+        cap_min: u16,
+    },
+    /// The class already follows another teacher's timer.
+    TimerBusy,
+    /// The timer has been stopped.
+    TimerEnded,
+    AlreadyPaused,
+    NotPaused,
+    /// The lesson is not on today's timetable.
+    NotToday,
+    /// Someone changed it at the same moment; look again and retry.
+    Changed,
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

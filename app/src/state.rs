@@ -10,6 +10,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address (login throttling).
     pub trust_proxy: bool,
+    /// Live events (timers) to the pages following a class, across replicas.
+    pub live: crate::live::LiveHub,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -69,6 +69,11 @@ pub struct Config {
     #[arg(long, env = "SABAK_SMTP_FROM")]
     pub smtp_from: Option<String>,
 
+    /// Demos and tests only: start the clock at this Bishkek time (YYYY-MM-DDTHH:MM) and let it
+    /// run on from there, so a weekend demo still shows a school day. Needs --demo.
+    #[arg(long, env = "SABAK_CLOCK_START")]
+    pub clock_start: Option<String>,
+
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "SABAK_LOG_JSON", default_value_t = false, action = ArgAction::Set)]
     pub log_json: bool,
@@ -98,6 +103,16 @@ impl Config {
                 "SABAK_DATA_DIR {} is a file, not a folder",
                 self.data_dir.display()
             ));
+        }
+        if let Some(start) = &self.clock_start {
+            if !self.demo {
+                return Err("SABAK_CLOCK_START is for demos and tests; it needs --demo".into());
+            }
+            if app::db::parse_bishkek_minute(start).is_none() {
+                return Err(format!(
+                    "SABAK_CLOCK_START must look like 2026-11-25T08:35, got {start:?}"
+                ));
+            }
         }
         match (&self.smtp_url, &self.smtp_from) {
             (Some(smtp), _) if !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://")) => {
@@ -148,5 +163,14 @@ mod tests {
             .unwrap_err()
             .contains("SABAK_SMTP_FROM"));
         assert!(parse(&["--smtp-url", "smtp://x", "--smtp-from", "a@b.kg"]).is_ok());
+        assert!(parse(&["--clock-start", "tomorrow"])
+            .unwrap_err()
+            .contains("SABAK_CLOCK_START"));
+        assert!(
+            parse(&["--clock-start", "2026-11-25T08:35", "--demo", "false"])
+                .unwrap_err()
+                .contains("--demo")
+        );
+        assert!(parse(&["--clock-start", "2026-11-25T08:35"]).is_ok());
     }
 }

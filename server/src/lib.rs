@@ -2,6 +2,7 @@
 //! All product code lives in the `app` crate.
 
 pub mod config;
+pub mod live;
 pub mod precompress;
 pub mod session_store;
 
@@ -47,6 +48,21 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     options
 }
 
+/// What every request reaches: the database, Leptos options, and the live-event hub (which on
+/// PostgreSQL listens for the other replicas' events).
+pub fn app_state(config: &Config, db: Db) -> AppState {
+    let live = app::live::LiveHub::default();
+    if db.backend == app::db::Backend::Postgres {
+        live.listen_postgres(config.database_url());
+    }
+    AppState {
+        db,
+        leptos_options: leptos_options(config),
+        trust_proxy: config.trust_proxy,
+        live,
+    }
+}
+
 /// The whole HTTP application for one database: pages, server functions, files, sessions.
 pub fn router(state: AppState, secure_cookies: bool) -> Router {
     let routes = generate_route_list(app::App);
@@ -68,6 +84,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             )
             .precompressed_br(),
         )
+        .route("/live/timer", get(live::timer_events))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(
@@ -155,11 +172,7 @@ async fn set_language(
 /// Serves until Ctrl-C or SIGTERM, letting requests in flight finish.
 pub async fn serve(config: Config, db: Db) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
-    let state = AppState {
-        db: db.clone(),
-        leptos_options: leptos_options(&config),
-        trust_proxy: config.trust_proxy,
-    };
+    let state = app_state(&config, db.clone());
     let app = router(state, config.secure_cookies);
     spawn_session_cleanup(db);
     let pkg = config.site_root.join("pkg");

@@ -20,6 +20,14 @@ async fn main() {
         eprintln!("sabak: {reason}");
         std::process::exit(2);
     }
+    if let Some(start) = config
+        .clock_start
+        .as_deref()
+        .and_then(app::db::parse_bishkek_minute)
+    {
+        app::db::start_clock_at(start);
+        tracing::warn!(clock = ?config.clock_start, "demo clock: the server's time is moved");
+    }
     let db = match open_database(&config).await {
         Ok(db) => db,
         Err(reason) => {

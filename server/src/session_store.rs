@@ -30,16 +30,44 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
+/// The record's data as stored, and its user (kept beside the data so that deactivating a person
+/// can end their sessions).
+fn encode(record: &Record) -> session_store::Result<(String, Option<i64>)> {
+    let data = serde_json::to_string(&record.data)
+        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let user_id = record
+        .data
+        .get(app::accounts::auth::SESSION_USER)
+        .and_then(|v| v.as_i64());
+    Ok((data, user_id))
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
+    /// A new session never takes over an existing one: on an id collision, draw another id.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let (data, user_id) = encode(record)?;
+        loop {
+            let done = sqlx::query(
+                "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(record.id.to_string())
+            .bind(user_id)
+            .bind(&data)
+            .bind(record.expiry_date.unix_timestamp())
+            .execute(&self.db.pool)
+            .await
+            .map_err(backend)?;
+            if done.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        // Kept beside the data so that deactivating a person can end their sessions.
-        let user_id = record
-            .data
-            .get(app::accounts::auth::SESSION_USER)
-            .and_then(|v| v.as_i64());
+        let (data, user_id) = encode(record)?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",

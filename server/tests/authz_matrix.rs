@@ -46,6 +46,17 @@ const MATRIX: &[(&str, &str)] = &[
     ("timetable/week", "DDDAAADA"),
     ("timetable/occurrence", "DADADDDD"),
     ("timetable/join", "DDDDDADD"),
+    // Timer page: teachers get their day, students and parents their class; others "no class".
+    ("timer/page", "DAAAAAAA"),
+    // Only the lesson's own teacher starts and controls its timer (admins neither).
+    ("timer/start", "DDDADDDD"),
+    ("timer/pause", "DDDADDDD"),
+    ("timer/resume", "DDDADDDD"),
+    ("timer/extend", "DDDADDDD"),
+    ("timer/stop", "DDDADDDD"),
+    // The school's compliance for admins, one's own for teachers (the expert teaches too).
+    ("timer/report", "DADAADDA"),
+    ("timer/settings", "DADDDDDD"),
 ];
 
 /// Arguments for each call; `n` makes names unique per caller.
@@ -64,6 +75,7 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             .await
             .unwrap();
     let date = format!("2026-11-{}", 23 + weekday);
+    let run = teacher_run(app, lesson).await.to_string();
     let pairs: Vec<(&str, String)> = match endpoint {
         "login" => vec![
             ("login", "admin".into()),
@@ -138,9 +150,44 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("lesson_id", lesson_5a.to_string()),
             ("date", "2026-11-23".into()),
         ],
+        "timer/start" => vec![("lesson_id", lesson.to_string()), ("minutes", "10".into())],
+        "timer/pause" | "timer/resume" | "timer/stop" => vec![("run_id", run)],
+        "timer/extend" => vec![("run_id", run), ("minutes", "1".into())],
+        "timer/settings" => vec![
+            ("cap_1_2", "20".into()),
+            ("cap_3_4", "25".into()),
+            ("cap_5_6", "30".into()),
+            ("cap_7_9", "30".into()),
+            ("cap_10_11", "30".into()),
+            ("cap_groups", "".into()),
+            ("warn_first", "5".into()),
+            ("warn_last", "1".into()),
+        ],
         _ => vec![],
     };
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// A timer run of `teacher`'s lesson, made once, for the control endpoints to act on.
+async fn teacher_run(app: &TestApp, lesson: i64) -> i64 {
+    let existing: Option<(i64,)> = sqlx::query_as("SELECT id FROM timer_runs ORDER BY id LIMIT 1")
+        .fetch_optional(&app.db.pool)
+        .await
+        .unwrap();
+    if let Some((id,)) = existing {
+        return id;
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO timer_runs (school_id, lesson_id, class_id, teacher_id, date, cap_min, planned_ms, started_ms)
+         SELECT l.school_id, l.id, l.class_id, l.teacher_id, '2026-11-25', 30, 1200000, $2
+         FROM lessons l WHERE l.id = $1 RETURNING id",
+    )
+    .bind(lesson)
+    .bind(app::db::now_ms())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    id
 }
 
 async fn visitor_for(app: &TestApp, caller: &str) -> Visitor {

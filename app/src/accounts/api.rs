@@ -8,7 +8,7 @@ use crate::error::AppResult;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use super::super::auth::{
         client_ip, current_user, require, require_user, session, SESSION_USER,
     };

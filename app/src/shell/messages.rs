@@ -43,6 +43,8 @@ pub fn field_text(field: Field) -> String {
         Field::Date => t_string!(i18n, fields.date),
         Field::Link => t_string!(i18n, fields.link),
         Field::Topic => t_string!(i18n, fields.topic),
+        Field::Minutes => t_string!(i18n, fields.minutes),
+        Field::Timer => t_string!(i18n, fields.timer),
     }
     .to_string()
 }
@@ -70,6 +72,15 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::TooManyRows => t_string!(i18n, reasons.too_many_rows),
         Reason::NotThatDay => t_string!(i18n, reasons.not_that_day),
         Reason::NothingToReuse => t_string!(i18n, reasons.nothing_to_reuse),
+        Reason::OverCap { cap_min } => {
+            return t_string!(i18n, reasons.over_cap, cap = cap_min).to_string()
+        }
+        Reason::TimerBusy => t_string!(i18n, reasons.timer_busy),
+        Reason::TimerEnded => t_string!(i18n, reasons.timer_ended),
+        Reason::AlreadyPaused => t_string!(i18n, reasons.already_paused),
+        Reason::NotPaused => t_string!(i18n, reasons.not_paused),
+        Reason::NotToday => t_string!(i18n, reasons.not_today),
+        Reason::Changed => t_string!(i18n, reasons.changed),
     }
     .to_string()
 }

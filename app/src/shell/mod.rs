@@ -11,6 +11,7 @@ use crate::accounts::ui::{
 use crate::accounts::{Me, Role};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::timer::ui::{TimerPageView, TimerReportPage};
 use crate::timetable::ui::TimetablePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -59,6 +60,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/class") view=ClassPage ssr=SsrMode::Async />
                         <Route path=path!("/timetable") view=TimetablePage ssr=SsrMode::Async />
+                        <Route path=path!("/timer") view=TimerPageView ssr=SsrMode::Async />
+                        <Route path=path!("/timer/report") view=TimerReportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />
@@ -102,11 +105,11 @@ fn Frame(children: Children) -> impl IntoView {
     let me: MeResource = Resource::new(|| (), |_| get_me());
     provide_context(me);
     view! {
-        <a class="skip" href="#main">{t!(i18n, nav.skip)}</a>
+        <a class="skip" href="#main">{t_string!(i18n, nav.skip)}</a>
         <header class="top">
             <a class="brand" href="/">
                 <span class="logo" aria-hidden="true">"С"</span>
-                {t!(i18n, app_name)}
+                {t_string!(i18n, app_name)}
             </a>
             <LanguageSwitch />
         </header>
@@ -133,6 +136,7 @@ fn Nav(me: Me) -> impl IntoView {
         .join(", ");
     let is_admin = me.has(Role::Admin);
     let leads = me.leads.is_some();
+    let follows_timer = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
     // Students and teachers open their own timetable; a parent opens their first child's.
     let timetable = if me.class.is_some() || me.has(Role::Teacher) {
         Some("/timetable".to_string())
@@ -144,22 +148,25 @@ fn Nav(me: Me) -> impl IntoView {
     view! {
         <nav class="menu" aria-label=move || t_string!(i18n, nav.menu_label).to_string()>
             <ul>
-                <li><a href="/">{t!(i18n, nav.home)}</a></li>
-                {timetable.map(|href| view! { <li><a href=href>{t!(i18n, nav.timetable)}</a></li> })}
-                <Show when=move || leads>
-                    <li><a href="/class">{t!(i18n, nav.my_class)}</a></li>
-                </Show>
-                <Show when=move || is_admin>
-                    <li><a href="/admin/users">{t!(i18n, nav.users)}</a></li>
-                    <li><a href="/admin/classes">{t!(i18n, nav.classes)}</a></li>
-                    <li><a href="/admin/import">{t!(i18n, nav.import)}</a></li>
-                </Show>
+                <li><a href="/">{t_string!(i18n, nav.home)}</a></li>
+                {timetable.map(|href| view! { <li><a href=href>{t_string!(i18n, nav.timetable)}</a></li> })}
+                {follows_timer.then(|| view! {
+                    <li><a href="/timer">{t_string!(i18n, nav.timer)}</a></li>
+                })}
+                {leads.then(|| view! {
+                    <li><a href="/class">{t_string!(i18n, nav.my_class)}</a></li>
+                })}
+                {is_admin.then(|| view! {
+                    <li><a href="/admin/users">{t_string!(i18n, nav.users)}</a></li>
+                    <li><a href="/admin/classes">{t_string!(i18n, nav.classes)}</a></li>
+                    <li><a href="/admin/import">{t_string!(i18n, nav.import)}</a></li>
+                })}
             </ul>
             <div class="who">
                 <span class="name">{me.full_name.clone()}</span>
                 <span class="roles">{roles}</span>
                 <form method="post" action="/api/logout">
-                    <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+                    <button type="submit" class="link">{t_string!(i18n, nav.logout)}</button>
                 </form>
             </div>
         </nav>
@@ -215,9 +222,9 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, not_found.title).to_string() />
         <section class="card narrow">
-            <h1>{t!(i18n, not_found.title)}</h1>
-            <p>{t!(i18n, not_found.text)}</p>
-            <p><a href="/">{t!(i18n, not_found.home_link)}</a></p>
+            <h1>{t_string!(i18n, not_found.title)}</h1>
+            <p>{t_string!(i18n, not_found.text)}</p>
+            <p><a href="/">{t_string!(i18n, not_found.home_link)}</a></p>
         </section>
     }
 }
@@ -236,11 +243,11 @@ pub fn ErrorBox(err: AppError) -> impl IntoView {
     let text = messages::error_text(&err);
     view! {
         <section class="card narrow" role="alert">
-            <h1>{t!(i18n, common.error_title)}</h1>
+            <h1>{t_string!(i18n, common.error_title)}</h1>
             <p>{text}</p>
-            <Show when=move || needs_login>
-                <p><a class="button" href="/login">{t!(i18n, nav.login)}</a></p>
-            </Show>
+            {needs_login.then(|| view! {
+                <p><a class="button" href="/login">{t_string!(i18n, nav.login)}</a></p>
+            })}
         </section>
     }
 }
@@ -248,5 +255,5 @@ pub fn ErrorBox(err: AppError) -> impl IntoView {
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="loading" aria-live="polite">{t!(i18n, common.loading)}</p> }
+    view! { <p class="loading" aria-live="polite">{t_string!(i18n, common.loading)}</p> }
 }

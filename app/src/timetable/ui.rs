@@ -100,6 +100,7 @@ fn WeekView(
     let now = plan.now.and_then(|i| today_lessons.get(i).cloned());
     let next = plan.next.and_then(|i| today_lessons.get(i).cloned());
     let day = plan.days[selected].clone();
+    let is_today = plan.today == Some(selected);
     view! {
         <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
         <p class="muted">{t_string!(i18n, timetable.week_n, week = plan.teaching_week)}</p>
@@ -107,21 +108,21 @@ fn WeekView(
             <div class="cards now-next">
                 {now.map(|lesson| view! {
                     <section class="card now" aria-labelledby="now-title">
-                        <h2 id="now-title">{t!(i18n, timetable.now)}</h2>
+                        <h2 id="now-title">{t_string!(i18n, timetable.now)}</h2>
                         <LessonSummary lesson can_join />
                     </section>
                 })}
                 {next.map(|lesson| view! {
                     <section class="card" aria-labelledby="next-title">
-                        <h2 id="next-title">{t!(i18n, timetable.next)}</h2>
+                        <h2 id="next-title">{t_string!(i18n, timetable.next)}</h2>
                         <LessonSummary lesson can_join />
                     </section>
                 })}
             </div>
         })}
         <nav class="week-pager" aria-label=move || t_string!(i18n, timetable.weeks_label).to_string()>
-            <a href=format!("{base}&week={}", plan.prev_week)>{t!(i18n, timetable.prev_week)}</a>
-            <a href=format!("{base}&week={}", plan.next_week)>{t!(i18n, timetable.next_week)}</a>
+            <a href=format!("{base}&week={}", plan.prev_week)>{t_string!(i18n, timetable.prev_week)}</a>
+            <a href=format!("{base}&week={}", plan.next_week)>{t_string!(i18n, timetable.next_week)}</a>
         </nav>
         <nav class="day-tabs" aria-label=move || t_string!(i18n, timetable.days_label).to_string()>
             {plan.days.iter().enumerate().map(|(i, d)| {
@@ -142,11 +143,11 @@ fn WeekView(
         <section aria-labelledby="day-title">
             <h2 id="day-title">{day_text(&day.day)}</h2>
             {if day.lessons.is_empty() {
-                view! { <p class="muted">{t!(i18n, timetable.no_lessons)}</p> }.into_any()
+                view! { <p class="muted">{t_string!(i18n, timetable.no_lessons)}</p> }.into_any()
             } else {
                 view! {
                     <ol class="lessons">
-                        {day.lessons.into_iter().map(|lesson| view! { <LessonItem lesson can_join save /> }).collect_view()}
+                        {day.lessons.into_iter().map(|lesson| view! { <LessonItem lesson can_join today=is_today save /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
@@ -162,7 +163,7 @@ fn LessonSummary(lesson: LessonCard, can_join: bool) -> impl IntoView {
         <p class="lesson-time">{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</p>
         <p class="lesson-subject">{subject_text(&lesson.subject)}</p>
         <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}</p>
-        {lesson.topic.clone().map(|topic| view! { <p>{t!(i18n, timetable.topic)}": "{topic}</p> })}
+        {lesson.topic.clone().map(|topic| view! { <p>{t_string!(i18n, timetable.topic)}": "{topic}</p> })}
         <JoinOrLink lesson can_join />
     }
 }
@@ -175,16 +176,16 @@ fn JoinOrLink(lesson: LessonCard, can_join: bool) -> impl IntoView {
             <form method="post" action="/api/timetable/join" class="join-form">
                 <input type="hidden" name="lesson_id" value=lesson.lesson_id.to_string() />
                 <input type="hidden" name="date" value=lesson.date.clone() />
-                <button type="submit" class="join">{t!(i18n, timetable.join)}" — "{subject_text(&lesson.subject)}</button>
+                <button type="submit" class="join">{t_string!(i18n, timetable.join)}" — "{subject_text(&lesson.subject)}</button>
             </form>
         }
         .into_any(),
         (Some(link), false) => view! {
-            <p><a href=link rel="external noopener" class="button secondary">{t!(i18n, timetable.open_link)}</a></p>
+            <p><a href=link rel="external noopener" class="button secondary">{t_string!(i18n, timetable.open_link)}</a></p>
         }
         .into_any(),
         (None, _) if lesson.mode == LessonMode::Online => {
-            view! { <p class="muted">{t!(i18n, timetable.no_link)}</p> }.into_any()
+            view! { <p class="muted">{t_string!(i18n, timetable.no_link)}</p> }.into_any()
         }
         (None, _) => ().into_any(),
     }
@@ -194,11 +195,14 @@ fn JoinOrLink(lesson: LessonCard, can_join: bool) -> impl IntoView {
 fn LessonItem(
     lesson: LessonCard,
     can_join: bool,
+    /// The lesson is today: its teacher starts the timer from here, its students follow it.
+    today: bool,
     save: ServerAction<SetOccurrence>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = lesson.lesson_id;
     let mine = lesson.mine;
+    let timer = today && (mine || can_join);
     let details = [
         Some(form_text(lesson.form)),
         Some(mode_text(lesson.mode)),
@@ -222,19 +226,20 @@ fn LessonItem(
             </div>
             <h3 class="lesson-subject">{subject_text(&lesson.subject)}</h3>
             <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}" · "{details}</p>
-            {lesson.topic.clone().map(|topic| view! { <p>{t!(i18n, timetable.topic)}": "{topic}</p> })}
+            {lesson.topic.clone().map(|topic| view! { <p>{t_string!(i18n, timetable.topic)}": "{topic}</p> })}
             <JoinOrLink lesson can_join />
+            {timer.then(|| view! { <p><a href="/timer">{t_string!(i18n, timetable.timer_link)}</a></p> })}
             {mine.then(|| view! {
                 <details class="edit">
-                    <summary>{t!(i18n, timetable.edit)}</summary>
+                    <summary>{t_string!(i18n, timetable.edit)}</summary>
                     <ActionForm action=save attr:class="stack">
                         <input type="hidden" name="lesson_id" value=id.to_string() />
                         <input type="hidden" name="date" value=date />
-                        <label for=format!("link-{id}")>{t!(i18n, timetable.link_label)}</label>
+                        <label for=format!("link-{id}")>{t_string!(i18n, timetable.link_label)}</label>
                         <input id=format!("link-{id}") name="link" type="url" inputmode="url" value=saved_link placeholder="https://" />
-                        <label for=format!("topic-{id}")>{t!(i18n, timetable.topic_label)}</label>
+                        <label for=format!("topic-{id}")>{t_string!(i18n, timetable.topic_label)}</label>
                         <input id=format!("topic-{id}") name="topic" value=topic maxlength="200" />
-                        <button type="submit">{t!(i18n, timetable.save)}</button>
+                        <button type="submit">{t_string!(i18n, timetable.save)}</button>
                     </ActionForm>
                     <ActionForm action=save attr:class="inline">
                         <input type="hidden" name="lesson_id" value=id.to_string() />
@@ -242,7 +247,7 @@ fn LessonItem(
                         <input type="hidden" name="link" value="" />
                         <input type="hidden" name="topic" value=topic2 />
                         <input type="hidden" name="reuse" value="1" />
-                        <button type="submit" class="secondary small">{t!(i18n, timetable.reuse)}</button>
+                        <button type="submit" class="secondary small">{t_string!(i18n, timetable.reuse)}</button>
                     </ActionForm>
                 </details>
             })}

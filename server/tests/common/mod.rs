@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 use app::db::Db;
-use app::state::AppState;
 use clap::Parser;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use serde_json::Value;
@@ -14,6 +13,8 @@ pub const PASSWORD: &str = app::demo::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The database URL, for a second replica on the same database.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -71,8 +72,36 @@ fn rand_suffix() -> u64 {
     nanos * 1000 + COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Every test server's clock starts on this week's Wednesday at 08:35 (Bishkek) and runs on from
+/// there: the demo timetable has lessons "today" whatever day the suite runs on.
+pub fn start_on_wednesday() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use app::timetable::rules;
+        let today = app::db::bishkek_day(app::db::now());
+        let monday = rules::monday_of(rules::days_from_civil(
+            today.year,
+            today.month as u32,
+            today.day as u32,
+        ));
+        let wednesday = rules::iso_date(monday + 2);
+        let start = app::db::parse_bishkek_minute(&format!("{wednesday}T08:35")).unwrap();
+        app::db::start_clock_at(start);
+    });
+}
+
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    start_on_wednesday();
     let (url, dir) = database_url(backend).await?;
+    Some(serve(url, dir, true).await)
+}
+
+/// Another server replica on the same database (no seeding): what a load balancer spreads over.
+pub async fn replica(app: &TestApp) -> TestApp {
+    serve(app.url.clone(), None, false).await
+}
+
+async fn serve(url: String, dir: Option<tempfile::TempDir>, seed: bool) -> TestApp {
     let config = sabak_server::Cli::try_parse_from([
         "sabak",
         "--addr",
@@ -85,12 +114,10 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
     let db = sabak_server::open_database(&config)
         .await
         .expect("open database");
-    app::demo::seed(&db).await.expect("seed demo school");
-    let state = AppState {
-        db: db.clone(),
-        leptos_options: sabak_server::leptos_options(&config),
-        trust_proxy: false,
-    };
+    if seed {
+        app::demo::seed(&db).await.expect("seed demo school");
+    }
+    let state = sabak_server::app_state(&config, db.clone());
     let router = sabak_server::router(state, false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -104,11 +131,12 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
         .await
         .unwrap();
     });
-    Some(TestApp {
+    TestApp {
         base: format!("http://{addr}"),
         db,
+        url,
         _dir: dir,
-    })
+    }
 }
 
 /// Runs one scenario against SQLite and against PostgreSQL.
@@ -269,6 +297,58 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap()
+}
+
+/// A server-sent event stream read like a browser's EventSource does.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Visitor {
+    /// Opens `path` as an event stream; `Err` carries the refusal's status.
+    pub async fn events(&self, path: &str) -> Result<EventStream, StatusCode> {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/event-stream")
+            .send()
+            .await
+            .expect("request");
+        if response.status() != StatusCode::OK {
+            return Err(response.status());
+        }
+        Ok(EventStream {
+            response,
+            buffer: String::new(),
+        })
+    }
+}
+
+impl EventStream {
+    /// The next event's data as JSON, or `None` if none comes within `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let data: Vec<&str> = block
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(str::trim_start)
+                    .collect();
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                return serde_json::from_str(&data.join("\n")).ok();
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .ok()?
+                .ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
 }
 
 /// The id of the demo user with this login.

@@ -41,22 +41,22 @@ pub fn AdminUsersPage() -> impl IntoView {
     let classes = Resource::new(|| (), |_| list_classes());
     view! {
         <Title text=move || t_string!(i18n, users.title).to_string() />
-        <h1>{t!(i18n, users.title)}</h1>
+        <h1>{t_string!(i18n, users.title)}</h1>
         <form method="get" class="filters" role="search">
             <div>
-                <label for="q">{t!(i18n, users.search_label)}</label>
+                <label for="q">{t_string!(i18n, users.search_label)}</label>
                 <input id="q" name="q" type="search" value=q />
             </div>
             <div>
-                <label for="role-filter">{t!(i18n, users.role_filter)}</label>
+                <label for="role-filter">{t_string!(i18n, users.role_filter)}</label>
                 <select id="role-filter" name="role">
-                    <option value="">{t!(i18n, users.all_roles)}</option>
+                    <option value="">{t_string!(i18n, users.all_roles)}</option>
                     {Role::GRANTABLE.into_iter().map(|r| view! {
                         <option value=r.as_str() selected=move || role() == r.as_str()>{role_text(r)}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button type="submit">{t!(i18n, common.search)}</button>
+            <button type="submit">{t_string!(i18n, common.search)}</button>
         </form>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -67,21 +67,21 @@ pub fn AdminUsersPage() -> impl IntoView {
             })}
         </Suspense>
         <section class="card" aria-labelledby="create-user">
-            <h2 id="create-user">{t!(i18n, users.create_title)}</h2>
+            <h2 id="create-user">{t_string!(i18n, users.create_title)}</h2>
             <ActionForm action=create attr:class="stack">
-                <label for="new-login">{t!(i18n, fields.login)}</label>
+                <label for="new-login">{t_string!(i18n, fields.login)}</label>
                 <input id="new-login" name="login" autocapitalize="none" required />
-                <label for="new-name">{t!(i18n, fields.full_name)}</label>
+                <label for="new-name">{t_string!(i18n, fields.full_name)}</label>
                 <input id="new-name" name="full_name" required />
-                <label for="new-password">{t!(i18n, fields.password)}</label>
+                <label for="new-password">{t_string!(i18n, fields.password)}</label>
                 <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="8" required />
-                <label for="new-role">{t!(i18n, fields.role)}</label>
+                <label for="new-role">{t_string!(i18n, fields.role)}</label>
                 <select id="new-role" name="role">
                     {Role::GRANTABLE.into_iter().map(|r| view! {
                         <option value=r.as_str() selected=r == Role::Student>{role_text(r)}</option>
                     }).collect_view()}
                 </select>
-                <label for="new-class">{t!(i18n, users.class_for_students)}</label>
+                <label for="new-class">{t_string!(i18n, users.class_for_students)}</label>
                 <select id="new-class" name="class_id">
                     <option value="">"—"</option>
                     <Suspense fallback=|| ()>
@@ -92,7 +92,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                         })}
                     </Suspense>
                 </select>
-                <button type="submit">{t!(i18n, common.create)}</button>
+                <button type="submit">{t_string!(i18n, common.create)}</button>
             </ActionForm>
             {move || action_status(create.value().get(), |_| t_string!(i18n, common.created).to_string())}
         </section>
@@ -123,11 +123,11 @@ fn UserTable(
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, fields.full_name)}</th>
-                        <th scope="col">{t!(i18n, fields.login)}</th>
-                        <th scope="col">{t!(i18n, users.roles)}</th>
-                        <th scope="col">{t!(i18n, fields.class)}</th>
-                        <th scope="col">{t!(i18n, users.status)}</th>
+                        <th scope="col">{t_string!(i18n, fields.full_name)}</th>
+                        <th scope="col">{t_string!(i18n, fields.login)}</th>
+                        <th scope="col">{t_string!(i18n, users.roles)}</th>
+                        <th scope="col">{t_string!(i18n, fields.class)}</th>
+                        <th scope="col">{t_string!(i18n, users.status)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -158,13 +158,13 @@ fn UserTable(
         </div>
         {move || action_status(toggle.value().get(), |_| t_string!(i18n, common.saved).to_string())}
         <nav class="pager" aria-label=move || t_string!(i18n, common.pages).to_string()>
-            <Show when=move || { current > 1 }>
-                <a href=prev.clone() rel="prev">{t!(i18n, common.previous)}</a>
-            </Show>
+            {(current > 1).then(|| view! {
+                <a href=prev.clone() rel="prev">{t_string!(i18n, common.previous)}</a>
+            })}
             <span>{t_string!(i18n, common.page_of, page = current, pages = pages)}</span>
-            <Show when=move || { current < pages }>
-                <a href=next.clone() rel="next">{t!(i18n, common.next)}</a>
-            </Show>
+            {(current < pages).then(|| view! {
+                <a href=next.clone() rel="next">{t_string!(i18n, common.next)}</a>
+            })}
         </nav>
     }
 }
@@ -209,7 +209,7 @@ pub fn AdminUserPage() -> impl IntoView {
     };
     view! {
         <Title text=move || t_string!(i18n, users.edit_title).to_string() />
-        <p><a href="/admin/users">{t!(i18n, common.back)}</a></p>
+        <p><a href="/admin/users">{t_string!(i18n, common.back)}</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match detail.await {
@@ -254,24 +254,24 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
         </p>
         <div class="cards">
             <section class="card" aria-labelledby="edit-user">
-                <h2 id="edit-user">{t!(i18n, users.edit_title)}</h2>
+                <h2 id="edit-user">{t_string!(i18n, users.edit_title)}</h2>
                 <ActionForm action=update attr:class="stack">
                     <input type="hidden" name="id" value=id.to_string() />
-                    <label for="full-name">{t!(i18n, fields.full_name)}</label>
+                    <label for="full-name">{t_string!(i18n, fields.full_name)}</label>
                     <input id="full-name" name="full_name" value=user.full_name.clone() required />
-                    <label for="email">{t!(i18n, fields.email)}</label>
+                    <label for="email">{t_string!(i18n, fields.email)}</label>
                     <input id="email" name="email" type="email" value=user.email.clone().unwrap_or_default() />
-                    <label for="phone">{t!(i18n, fields.phone)}</label>
+                    <label for="phone">{t_string!(i18n, fields.phone)}</label>
                     <input id="phone" name="phone" type="tel" value=user.phone.clone().unwrap_or_default() />
-                    <label for="reset-password">{t!(i18n, users.new_password)}</label>
+                    <label for="reset-password">{t_string!(i18n, users.new_password)}</label>
                     <input id="reset-password" name="new_password" type="password" autocomplete="new-password" aria-describedby="reset-hint" />
-                    <p id="reset-hint" class="hint">{t!(i18n, users.new_password_hint)}</p>
-                    <button type="submit">{t!(i18n, common.save)}</button>
+                    <p id="reset-hint" class="hint">{t_string!(i18n, users.new_password_hint)}</p>
+                    <button type="submit">{t_string!(i18n, common.save)}</button>
                 </ActionForm>
                 {move || action_status(update.value().get(), |_| t_string!(i18n, common.saved).to_string())}
             </section>
             <section class="card" aria-labelledby="user-roles">
-                <h2 id="user-roles">{t!(i18n, users.roles)}</h2>
+                <h2 id="user-roles">{t_string!(i18n, users.roles)}</h2>
                 <ul class="plain">
                     {Role::GRANTABLE.into_iter().map(|role| {
                         let has = user.roles.contains(&role);
@@ -303,14 +303,14 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
             </section>
             {is_student.then(|| view! {
                 <section class="card" aria-labelledby="student-parents">
-                    <h2 id="student-parents">{t!(i18n, users.parents_title)}</h2>
+                    <h2 id="student-parents">{t_string!(i18n, users.parents_title)}</h2>
                     <p>{user.parents.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>().join(", ")}</p>
                     <JoinCodeButton action=code student_id=user.id />
                 </section>
             })}
             {is_parent.then(move || view! {
                 <section class="card" aria-labelledby="parent-children">
-                    <h2 id="parent-children">{t!(i18n, users.children_title)}</h2>
+                    <h2 id="parent-children">{t_string!(i18n, users.children_title)}</h2>
                     <ul class="plain">
                         {user.children.clone().into_iter().map(|child| view! {
                             <li>
@@ -319,16 +319,16 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
                                     <input type="hidden" name="student_id" value=child.id.to_string() />
                                     <span>{child.full_name.clone()} {child.class.clone().map(|c| format!(" ({})", c.name))}</span>
                                     " "
-                                    <button type="submit" class="small secondary">{t!(i18n, users.unlink)}</button>
+                                    <button type="submit" class="small secondary">{t_string!(i18n, users.unlink)}</button>
                                 </ActionForm>
                             </li>
                         }).collect_view()}
                     </ul>
                     <ActionForm action=link attr:class="stack">
                         <input type="hidden" name="parent_login" value=user.login.clone() />
-                        <label for="child-login">{t!(i18n, users.student_login)}</label>
+                        <label for="child-login">{t_string!(i18n, users.student_login)}</label>
                         <input id="child-login" name="student_login" autocapitalize="none" required />
-                        <button type="submit">{t!(i18n, users.link_child)}</button>
+                        <button type="submit">{t_string!(i18n, users.link_child)}</button>
                     </ActionForm>
                     {move || action_status(link.value().get(), |_| t_string!(i18n, common.saved).to_string())}
                 </section>
@@ -344,7 +344,7 @@ pub fn JoinCodeButton(action: ServerAction<IssueJoinCode>, student_id: i64) -> i
     view! {
         <ActionForm action attr:class="inline">
             <input type="hidden" name="student_id" value=student_id.to_string() />
-            <button type="submit" class="small">{t!(i18n, class_page.issue_code)}</button>
+            <button type="submit" class="small">{t_string!(i18n, class_page.issue_code)}</button>
         </ActionForm>
         {move || match action.value().get() {
             // One action serves a whole roster: show the code only beside its student.
@@ -379,7 +379,7 @@ pub fn AdminClassesPage() -> impl IntoView {
     );
     view! {
         <Title text=move || t_string!(i18n, classes.title).to_string() />
-        <h1>{t!(i18n, classes.title)}</h1>
+        <h1>{t_string!(i18n, classes.title)}</h1>
         {move || action_status(teacher.value().get(), |_| t_string!(i18n, common.saved).to_string())}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -387,9 +387,9 @@ pub fn AdminClassesPage() -> impl IntoView {
                     Ok(rows) => {
                         let (school, groups): (Vec<ClassRow>, Vec<ClassRow>) = rows.into_iter().partition(|c| c.kind == ClassKind::School);
                         view! {
-                            <h2>{t!(i18n, classes.school_classes)}</h2>
+                            <h2>{t_string!(i18n, classes.school_classes)}</h2>
                             <ClassTable rows=school teacher />
-                            <h2>{t!(i18n, classes.university_groups)}</h2>
+                            <h2>{t_string!(i18n, classes.university_groups)}</h2>
                             <ClassTable rows=groups teacher />
                         }.into_any()
                     }
@@ -399,30 +399,30 @@ pub fn AdminClassesPage() -> impl IntoView {
         </Suspense>
         <div class="cards">
             <section class="card" aria-labelledby="new-class">
-                <h2 id="new-class">{t!(i18n, classes.create_class)}</h2>
+                <h2 id="new-class">{t_string!(i18n, classes.create_class)}</h2>
                 <ActionForm action=create_class attr:class="stack">
-                    <label for="grade">{t!(i18n, fields.grade)}</label>
+                    <label for="grade">{t_string!(i18n, fields.grade)}</label>
                     <select id="grade" name="grade">
                         {(1..=11).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
                     </select>
-                    <label for="letter">{t!(i18n, fields.letter)}</label>
+                    <label for="letter">{t_string!(i18n, fields.letter)}</label>
                     <input id="letter" name="letter" maxlength="1" required />
-                    <button type="submit">{t!(i18n, common.create)}</button>
+                    <button type="submit">{t_string!(i18n, common.create)}</button>
                 </ActionForm>
                 {move || action_status(create_class.value().get(), |_| t_string!(i18n, common.created).to_string())}
             </section>
             <section class="card" aria-labelledby="new-group">
-                <h2 id="new-group">{t!(i18n, classes.create_group)}</h2>
+                <h2 id="new-group">{t_string!(i18n, classes.create_group)}</h2>
                 <ActionForm action=create_group attr:class="stack">
-                    <label for="faculty">{t!(i18n, fields.faculty)}</label>
+                    <label for="faculty">{t_string!(i18n, fields.faculty)}</label>
                     <input id="faculty" name="faculty" required />
-                    <label for="course">{t!(i18n, fields.course)}</label>
+                    <label for="course">{t_string!(i18n, fields.course)}</label>
                     <select id="course" name="course">
                         {(1..=6).map(|c| view! { <option value=c.to_string()>{c}</option> }).collect_view()}
                     </select>
-                    <label for="group-name">{t!(i18n, fields.group_name)}</label>
+                    <label for="group-name">{t_string!(i18n, fields.group_name)}</label>
                     <input id="group-name" name="name" required />
-                    <button type="submit">{t!(i18n, common.create)}</button>
+                    <button type="submit">{t_string!(i18n, common.create)}</button>
                 </ActionForm>
                 {move || action_status(create_group.value().get(), |_| t_string!(i18n, common.created).to_string())}
             </section>
@@ -438,9 +438,9 @@ fn ClassTable(rows: Vec<ClassRow>, teacher: ServerAction<SetClassTeacher>) -> im
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, classes.name)}</th>
-                        <th scope="col">{t!(i18n, classes.students)}</th>
-                        <th scope="col">{t!(i18n, classes.teacher)}</th>
+                        <th scope="col">{t_string!(i18n, classes.name)}</th>
+                        <th scope="col">{t_string!(i18n, classes.students)}</th>
+                        <th scope="col">{t_string!(i18n, classes.teacher)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -459,7 +459,7 @@ fn ClassTable(rows: Vec<ClassRow>, teacher: ServerAction<SetClassTeacher>) -> im
                                     <ActionForm action=teacher attr:class="inline">
                                         <input type="hidden" name="class_id" value=row.id.to_string() />
                                         <input name="teacher_login" aria-label=label size="12" autocapitalize="none" />
-                                        <button type="submit" class="small secondary">{t!(i18n, classes.set_teacher)}</button>
+                                        <button type="submit" class="small secondary">{t_string!(i18n, classes.set_teacher)}</button>
                                     </ActionForm>
                                 </td>
                             </tr>
@@ -477,22 +477,22 @@ pub fn AdminImportPage() -> impl IntoView {
     let import = ServerAction::<ImportPeople>::new();
     view! {
         <Title text=move || t_string!(i18n, import.title).to_string() />
-        <h1>{t!(i18n, import.title)}</h1>
+        <h1>{t_string!(i18n, import.title)}</h1>
         <section class="card">
-            <p>{t!(i18n, import.intro)}</p>
+            <p>{t_string!(i18n, import.intro)}</p>
             <ul>
-                <li>{t!(i18n, import.students)}": " <code>"login,full_name,class,password"</code></li>
-                <li>{t!(i18n, import.teachers)}": " <code>"login,full_name,password"</code></li>
+                <li>{t_string!(i18n, import.students)}": " <code>"login,full_name,class,password"</code></li>
+                <li>{t_string!(i18n, import.teachers)}": " <code>"login,full_name,password"</code></li>
             </ul>
             <ActionForm action=import attr:class="stack">
-                <label for="kind">{t!(i18n, import.kind)}</label>
+                <label for="kind">{t_string!(i18n, import.kind)}</label>
                 <select id="kind" name="kind">
-                    <option value="students">{t!(i18n, import.students)}</option>
-                    <option value="teachers">{t!(i18n, import.teachers)}</option>
+                    <option value="students">{t_string!(i18n, import.students)}</option>
+                    <option value="teachers">{t_string!(i18n, import.teachers)}</option>
                 </select>
-                <label for="csv">{t!(i18n, import.csv)}</label>
+                <label for="csv">{t_string!(i18n, import.csv)}</label>
                 <textarea id="csv" name="csv" rows="10" required spellcheck="false"></textarea>
-                <button type="submit">{t!(i18n, import.submit)}</button>
+                <button type="submit">{t_string!(i18n, import.submit)}</button>
             </ActionForm>
             {move || match import.value().get() {
                 Some(Ok(report)) => view! {
@@ -505,9 +505,9 @@ pub fn AdminImportPage() -> impl IntoView {
                             <table>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{t!(i18n, import.line)}</th>
-                                        <th scope="col">{t!(i18n, import.field)}</th>
-                                        <th scope="col">{t!(i18n, import.problem)}</th>
+                                        <th scope="col">{t_string!(i18n, import.line)}</th>
+                                        <th scope="col">{t_string!(i18n, import.field)}</th>
+                                        <th scope="col">{t_string!(i18n, import.problem)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>

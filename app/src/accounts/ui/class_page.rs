@@ -20,14 +20,14 @@ pub fn ClassPage() -> impl IntoView {
                         view! {
                             <Title text=title.clone() />
                             <h1>{title}</h1>
-                            <p class="muted">{t!(i18n, class_page.intro)}</p>
+                            <p class="muted">{t_string!(i18n, class_page.intro)}</p>
                             <div class="table-wrap">
                                 <table class="stacked">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{t!(i18n, fields.full_name)}</th>
-                                            <th scope="col">{t!(i18n, class_page.parents)}</th>
-                                            <th scope="col">{t!(i18n, class_page.join_code)}</th>
+                                            <th scope="col">{t_string!(i18n, fields.full_name)}</th>
+                                            <th scope="col">{t_string!(i18n, class_page.parents)}</th>
+                                            <th scope="col">{t_string!(i18n, class_page.join_code)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>

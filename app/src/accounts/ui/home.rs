@@ -43,18 +43,18 @@ fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
         <div class="cards">
             {home.admin.map(|stats| view! {
                 <section class="card" aria-labelledby="admin-card">
-                    <h2 id="admin-card">{t!(i18n, home.admin_title)}</h2>
+                    <h2 id="admin-card">{t_string!(i18n, home.admin_title)}</h2>
                     <dl class="stats">
-                        <div><dt>{t!(i18n, home.stats_students)}</dt><dd>{stats.students}</dd></div>
-                        <div><dt>{t!(i18n, home.stats_teachers)}</dt><dd>{stats.teachers}</dd></div>
-                        <div><dt>{t!(i18n, home.stats_parents)}</dt><dd>{stats.parents}</dd></div>
-                        <div><dt>{t!(i18n, home.stats_classes)}</dt><dd>{stats.classes}</dd></div>
-                        <div><dt>{t!(i18n, home.stats_groups)}</dt><dd>{stats.groups}</dd></div>
+                        <div><dt>{t_string!(i18n, home.stats_students)}</dt><dd>{stats.students}</dd></div>
+                        <div><dt>{t_string!(i18n, home.stats_teachers)}</dt><dd>{stats.teachers}</dd></div>
+                        <div><dt>{t_string!(i18n, home.stats_parents)}</dt><dd>{stats.parents}</dd></div>
+                        <div><dt>{t_string!(i18n, home.stats_classes)}</dt><dd>{stats.classes}</dd></div>
+                        <div><dt>{t_string!(i18n, home.stats_groups)}</dt><dd>{stats.groups}</dd></div>
                     </dl>
                     <p class="actions">
-                        <a class="button" href="/admin/users">{t!(i18n, home.manage_users)}</a>
-                        <a class="button secondary" href="/admin/classes">{t!(i18n, home.manage_classes)}</a>
-                        <a class="button secondary" href="/admin/import">{t!(i18n, home.import_people)}</a>
+                        <a class="button" href="/admin/users">{t_string!(i18n, home.manage_users)}</a>
+                        <a class="button secondary" href="/admin/classes">{t_string!(i18n, home.manage_classes)}</a>
+                        <a class="button secondary" href="/admin/import">{t_string!(i18n, home.import_people)}</a>
                     </p>
                 </section>
             })}
@@ -62,14 +62,14 @@ fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
                 <section class="card" aria-labelledby="led-card">
                     <h2 id="led-card">{t_string!(i18n, home.led_class_title, class = class.class.name.clone())}</h2>
                     <p>{t_string!(i18n, common.students_count, count = class.students)}</p>
-                    <p class="actions"><a class="button" href="/class">{t!(i18n, home.open_class)}</a></p>
+                    <p class="actions"><a class="button" href="/class">{t_string!(i18n, home.open_class)}</a></p>
                 </section>
             })}
             {home.own_class.map(|class| view! {
                 <section class="card" aria-labelledby="own-card">
                     <h2 id="own-card">{t_string!(i18n, home.own_class_title, class = class.class.name.clone())}</h2>
                     <ClassFacts class />
-                    <p class="actions"><a class="button" href="/timetable">{t!(i18n, timetable.open)}</a></p>
+                    <p class="actions"><a class="button" href="/timetable">{t_string!(i18n, timetable.open)}</a></p>
                 </section>
             })}
             {home.children.into_iter().map(|(child, class)| view! {
@@ -79,25 +79,25 @@ fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
                         Some(class) => view! {
                             <p>{t_string!(i18n, home.child_class, class = class.class.name.clone())}</p>
                             <ClassFacts class />
-                            <p class="actions"><a class="button" href=format!("/timetable?whose=child:{}", child.id)>{t!(i18n, timetable.open)}</a></p>
+                            <p class="actions"><a class="button" href=format!("/timetable?whose=child:{}", child.id)>{t_string!(i18n, timetable.open)}</a></p>
                         }.into_any(),
-                        None => view! { <p class="muted">{t!(i18n, home.no_class)}</p> }.into_any(),
+                        None => view! { <p class="muted">{t_string!(i18n, home.no_class)}</p> }.into_any(),
                     }}
                 </section>
             }).collect_view()}
-            <Show when=move || is_teacher>
+            {is_teacher.then(|| view! {
                 <section class="card">
-                    <h2>{t!(i18n, home.teacher_title)}</h2>
-                    <p class="muted">{t!(i18n, home.teacher_text)}</p>
-                    <p class="actions"><a class="button" href="/timetable">{t!(i18n, timetable.my_lessons)}</a></p>
+                    <h2>{t_string!(i18n, home.teacher_title)}</h2>
+                    <p class="muted">{t_string!(i18n, home.teacher_text)}</p>
+                    <p class="actions"><a class="button" href="/timetable">{t_string!(i18n, timetable.my_lessons)}</a></p>
                 </section>
-            </Show>
-            <Show when=move || in_contest>
+            })}
+            {in_contest.then(|| view! {
                 <section class="card">
-                    <h2>{t!(i18n, home.contest_title)}</h2>
-                    <p class="muted">{t!(i18n, home.contest_empty)}</p>
+                    <h2>{t_string!(i18n, home.contest_title)}</h2>
+                    <p class="muted">{t_string!(i18n, home.contest_empty)}</p>
                 </section>
-            </Show>
+            })}
         </div>
     }
 }
@@ -108,11 +108,11 @@ fn ClassFacts(class: ClassSummary) -> impl IntoView {
     view! {
         <dl class="facts">
             <div>
-                <dt>{t!(i18n, home.class_teacher)}</dt>
+                <dt>{t_string!(i18n, home.class_teacher)}</dt>
                 <dd>{class.class_teacher.map(|t| t.full_name).unwrap_or_else(|| "—".into())}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, home.classmates)}</dt>
+                <dt>{t_string!(i18n, home.classmates)}</dt>
                 <dd>{class.students}</dd>
             </div>
         </dl>

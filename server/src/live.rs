@@ -1,0 +1,75 @@
+//! Server-sent events: `/live/timer?class=ID` streams a class's timer to the pages following it.
+//! The first event is the timer as it is now (also after every reconnect), then one event per
+//! change. Only people who may follow the class get the stream (the same rule as the page).
+
+use app::accounts::auth::SESSION_USER;
+use app::error::AppError;
+use app::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::stream::{self, StreamExt};
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use tower_sessions::Session;
+
+#[derive(Deserialize)]
+pub struct TimerQuery {
+    class: Option<i64>,
+}
+
+fn refused(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::FORBIDDEN);
+    (status, axum::Json(err)).into_response()
+}
+
+pub async fn timer_events(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<TimerQuery>,
+) -> Response {
+    let uid: Option<i64> = session.get(SESSION_USER).await.ok().flatten();
+    let Some(uid) = uid else {
+        return refused(AppError::NotLoggedIn);
+    };
+    let me = match app::accounts::store::load_me(&state.db, uid).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return refused(AppError::NotLoggedIn),
+        Err(err) => return refused(err),
+    };
+    let class_id = match app::timer::api::watchable_class(&state.db, &me, query.class).await {
+        Ok(id) => id,
+        Err(err) => return refused(err),
+    };
+    // Subscribe first, then read: a change between the two arrives as an event, never is lost.
+    let receiver = state.live.subscribe(class_id);
+    let first = match app::timer::api::class_timer(&state.db, class_id).await {
+        Ok(timer) => serde_json::to_string(&timer).unwrap_or_default(),
+        Err(err) => return refused(err),
+    };
+    let first = Event::default().retry(Duration::from_secs(2)).data(first);
+    let changes = stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(json) => return Some((Event::default().data(&*json), receiver)),
+                // Every event holds the whole state: a page that fell behind takes the next one.
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    let events = stream::once(async move { first })
+        .chain(changes)
+        .map(Ok::<_, Infallible>);
+    let mut response = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response();
+    // Reverse proxies (nginx) must pass events on at once, not buffer them.
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+}
