@@ -90,7 +90,10 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(leptos_state.clone()),
+            move || {
+                provide_context(leptos_state.clone());
+                provide_context(app::accounts::auth::RequestUser::default());
+            },
             move || app::shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(

@@ -5,7 +5,7 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{TestApp, Visitor};
+use common::{class_id, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::Duration;
@@ -30,15 +30,6 @@ async fn wednesday_lesson(app: &TestApp, teacher: &str, class: &str) -> i64 {
     .fetch_one(&app.db.pool)
     .await
     .unwrap_or_else(|_| panic!("{teacher} has no Wednesday lesson in {class}"));
-    id
-}
-
-async fn class_id(app: &TestApp, name: &str) -> i64 {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM classes WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
     id
 }
 

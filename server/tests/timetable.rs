@@ -3,7 +3,7 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{user_id, TestApp};
+use common::{class_id, user_id, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -11,15 +11,6 @@ const MONDAY: &str = "2026-11-23";
 
 fn app_error(body: &Value) -> AppError {
     serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("not an AppError: {body}"))
-}
-
-async fn class_id(app: &TestApp, name: &str) -> i64 {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM classes WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    id
 }
 
 /// A lesson of `teacher` on Monday, with its class name.

@@ -15,7 +15,19 @@ pub async fn session() -> AppResult<Session> {
     })
 }
 
+/// The caller, looked up once per request: a page's components and the server functions they
+/// call all ask for it, and each lookup costs several queries.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<Me>>>);
+
 pub async fn current_user() -> AppResult<Option<Me>> {
+    match leptos::prelude::use_context::<RequestUser>() {
+        Some(cache) => cache.0.get_or_try_init(load_current_user).await.cloned(),
+        None => load_current_user().await,
+    }
+}
+
+async fn load_current_user() -> AppResult<Option<Me>> {
     let session = session().await?;
     let uid: Option<i64> = session.get(SESSION_USER).await.map_err(|err| {
         tracing::error!(%err, "session read failed");

@@ -162,28 +162,30 @@ pub async fn run(db: &Db, run_id: i64) -> AppResult<Option<RunRecord>> {
 
 /// The class's run in progress, or the one that ended less than `ENDED_VISIBLE_MS` ago.
 pub async fn current_run(db: &Db, class_id: i64, now_ms: i64) -> AppResult<Option<RunRecord>> {
-    let row: Option<RunColumns> = sqlx::query_as(&format!(
-        "{RUN_SELECT} WHERE r.class_id = $1 AND (r.ended_ms IS NULL OR r.ended_ms > $2)
-         ORDER BY r.ended_ms IS NULL DESC, r.ended_ms DESC LIMIT 1"
-    ))
-    .bind(class_id)
-    .bind(now_ms - ENDED_VISIBLE_MS)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(to_record))
+    latest_run(db, "r.class_id", class_id, now_ms).await
 }
 
-/// The teacher's latest run in progress or just ended.
+/// The teacher's run in progress, or the one that ended a moment ago.
 pub async fn teacher_current_run(
     db: &Db,
     teacher_id: i64,
     now_ms: i64,
 ) -> AppResult<Option<RunRecord>> {
+    latest_run(db, "r.teacher_id", teacher_id, now_ms).await
+}
+
+/// The latest run whose `column` is `id`: in progress first, else the most recently ended.
+async fn latest_run(
+    db: &Db,
+    column: &'static str,
+    id: i64,
+    now_ms: i64,
+) -> AppResult<Option<RunRecord>> {
     let row: Option<RunColumns> = sqlx::query_as(&format!(
-        "{RUN_SELECT} WHERE r.teacher_id = $1 AND (r.ended_ms IS NULL OR r.ended_ms > $2)
-         ORDER BY r.ended_ms IS NULL DESC, r.started_ms DESC LIMIT 1"
+        "{RUN_SELECT} WHERE {column} = $1 AND (r.ended_ms IS NULL OR r.ended_ms > $2)
+         ORDER BY r.ended_ms IS NULL DESC, r.ended_ms DESC LIMIT 1"
     ))
-    .bind(teacher_id)
+    .bind(id)
     .bind(now_ms - ENDED_VISIBLE_MS)
     .fetch_optional(&db.pool)
     .await?;

@@ -351,6 +351,16 @@ impl EventStream {
     }
 }
 
+/// The id of the demo class (or group) with this name.
+pub async fn class_id(app: &TestApp, name: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM classes WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
 /// The id of the demo user with this login.
 pub async fn user_id(app: &TestApp, login: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE login = $1")
