@@ -107,6 +107,8 @@ async fn teacher_day(db: &Db, me: &Me) -> AppResult<TeacherDay> {
     let week = tt_rules::teaching_week(today, calendar.year_start);
     let weekday = tt_rules::weekday_of(today);
     let mut lessons = Vec::new();
+    // One school's settings serve all of the teacher's lessons there: read them once.
+    let mut settings_of = std::collections::HashMap::new();
     for row in tt_store::lessons_of_teacher(&db, me.id).await? {
         if row.weekday != weekday || !row.weeks.runs_in(week) {
             continue;
@@ -114,7 +116,14 @@ async fn teacher_day(db: &Db, me: &Me) -> AppResult<TeacherDay> {
         let Some(class) = store::class_info(&db, row.class_id).await? else {
             continue;
         };
-        let settings = store::settings(&db, class.school_id).await?;
+        let settings = match settings_of.get(&class.school_id) {
+            Some(settings) => *settings,
+            None => {
+                let settings = store::settings(&db, class.school_id).await?;
+                settings_of.insert(class.school_id, settings);
+                settings
+            }
+        };
         let (starts, ends) = periods.get(&row.period).copied().unwrap_or((0, 0));
         lessons.push(TeacherLesson {
             lesson_id: row.id,
