@@ -41,6 +41,7 @@ test: setup-test lint unit e2e ## every test
 
 lint: setup ## rustfmt and clippy, for the server and for the WASM
 	cargo fmt --all --check
+	bash scripts/pg-migrations.sh --check
 	cargo clippy -p app -p server --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
@@ -52,7 +53,7 @@ e2e: setup-test build ## Playwright: phone and desktop, hydrated and without Jav
 	cd end2end && npx playwright test
 
 bench: build ## benchmarks on loopback: prints a table, writes target/bench/report.json
-	cargo build --release -p server --example fanout
+	cargo build --release -p server --example fanout --example ranking
 	python3 scripts/bench.py
 
 clean:

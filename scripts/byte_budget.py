@@ -3,11 +3,15 @@
 
 Deterministic: it compresses the built files itself (quality 11, like the server's start-up copies).
 The budget is a ratchet at today's size plus a little room, so growth is a decision, not an
-accident; the product target is 150 KB (see the bench report), and this number only goes down.
+accident; the product target is 150 KB (see the bench report).
+
+History: 528,000 after the lesson timers; raised to 668,000 when the contest's five pages came in
+(+141 KB brotli for the application form, the organiser's page, scoring, results and the live
+scoreboard). Every page is in the one WASM; the way down is splitting it per route or islands.
 """
 import os, subprocess, sys
 
-BUDGET = 528_000
+BUDGET = 668_000
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "target", "site", "pkg")
 total = 0

@@ -125,6 +125,17 @@ pub fn bishkek_day(unix: i64) -> crate::accounts::Day {
     }
 }
 
+/// Today in Bishkek as a day count since 1970-01-01: what timetables and contest phases go by.
+pub fn today() -> i64 {
+    day_number(now())
+}
+
+/// The Bishkek calendar day of a unix instant, as a day count since 1970-01-01.
+pub fn day_number(unix: i64) -> i64 {
+    let day = bishkek_day(unix);
+    crate::timetable::rules::days_from_civil(day.year, day.month as u32, day.day as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

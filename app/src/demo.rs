@@ -385,9 +385,289 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         .collect();
     let all_classes: Vec<i64> = class_ids.iter().chain(group_ids.iter()).copied().collect();
     seed_timetable(&mut s, &all_classes, &grades, &teachers, &subject_ids).await?;
+    seed_contest(&mut s, &teachers).await?;
     s.tx.commit().await?;
     Ok(())
 }
+
+/// (ky, ru, en) titles of the regulation's three nominations and their criteria, in short.
+type Titles = (&'static str, &'static str, &'static str);
+const NOMINATIONS: [(Titles, bool, &[Titles]); 3] = [
+    (
+        (
+            "Санариптик мугалим",
+            "Цифровой преподаватель",
+            "Digital teacher",
+        ),
+        false,
+        &[
+            (
+                "Онлайн платформаларды натыйжалуу колдонуу",
+                "Эффективное использование онлайн-платформ",
+                "Effective use of online platforms",
+            ),
+            (
+                "Модулдук сынакка даярдоочу системалуу тесттер",
+                "Систематические тесты к модульным экзаменам",
+                "Regular tests preparing for module exams",
+            ),
+            (
+                "Тапшырылган иштин сапаты (сабаттуулук, логика, түшүнүктүүлүк)",
+                "Качество представленной работы (грамотность, логика, ясность)",
+                "Quality of the submitted work (literacy, logic, clarity)",
+            ),
+            (
+                "Платформадагы тапшырмалар жана өз алдынча иш",
+                "Задания и самостоятельная работа на платформах",
+                "Assignments and independent work on platforms",
+            ),
+            (
+                "Ар түрдүү формадагы кайтарым байланыш (видео, слайд, жазуу)",
+                "Обратная связь в разных формах (видео, слайды, письменно)",
+                "Feedback in various forms (video, slides, writing)",
+            ),
+            (
+                "Порталда студенттер менен байланыш, жүктөлгөн материалдар",
+                "Обратная связь со студентами на портале, загруженные материалы",
+                "Feedback with students on the portal, materials uploaded",
+            ),
+            (
+                "Педагогикалык чеберчилик (компетенция, кеп маданияты, стиль)",
+                "Педагогическое мастерство (компетентность, культура речи, стиль)",
+                "Teaching mastery (competence, speech, style)",
+            ),
+            (
+                "Эксперттердин сабакка катышуусу",
+                "Посещение одного из занятий экспертами",
+                "Experts' attendance of one of the lessons",
+            ),
+        ],
+    ),
+    (
+        (
+            "AVN порталынын мыкты колдонуучусу",
+            "Лучший пользователь портала AVN",
+            "Best user of the AVN portal",
+        ),
+        false,
+        &[
+            (
+                "Бардык окуу материалдары порталга жүктөлгөн",
+                "Все учебные материалы загружены на портал",
+                "All teaching materials uploaded to the portal",
+            ),
+            (
+                "Порталдын программаларын толук өздөштүрүү",
+                "Полное владение программами портала",
+                "Full command of the portal's tools",
+            ),
+            (
+                "Ар бир студенттен кайтарым байланыш, ар бирине жооп",
+                "Обратная связь от каждого студента, ответ каждому",
+                "Feedback from every student, each answered",
+            ),
+            (
+                "Катышуу кеминде 80 %",
+                "Посещаемость не ниже 80 %",
+                "Attendance of at least 80 %",
+            ),
+            (
+                "Студенттердин кеминде 70 % кайтарым байланыш берген",
+                "Обратная связь не менее чем от 70 % студентов",
+                "Feedback from at least 70 % of students",
+            ),
+            (
+                "Порталдагы тесттердин сапаты жана жогорку жетишкендик",
+                "Качество тестов на портале и высокая успеваемость",
+                "Quality of portal tests and high achievement",
+            ),
+        ],
+    ),
+    (
+        ("Мыкты видеосабак", "Лучший видеоурок", "Best video lesson"),
+        true,
+        &[
+            (
+                "Максаттар жана милдеттер ачылган",
+                "Раскрыты цели и задачи",
+                "Aims and objectives covered",
+            ),
+            (
+                "Баяндоонун сапаты, убакытты пайдалануу",
+                "Качество подачи, использование времени",
+                "Quality of delivery, use of time",
+            ),
+            (
+                "Сюжеттик линиянын логикасы",
+                "Логика сюжетной линии",
+                "Logic of the story line",
+            ),
+            (
+                "Материалдардын сапаты жана көрсөтмөлүүлүгү (сүрөт, схема, анимация)",
+                "Качество и наглядность материалов (рисунки, схемы, анимация)",
+                "Quality and clarity of materials (pictures, schemes, animation)",
+            ),
+            (
+                "Баалоо тапшырмаларынын деңгээли",
+                "Уровень оценочных заданий",
+                "Level of assessment activities",
+            ),
+            (
+                "Заманбап билим берүү жана санариптик технологиялар",
+                "Современные образовательные и цифровые технологии",
+                "Recent educational and digital technologies",
+            ),
+            (
+                "Кайтарым байланыштын жолдору",
+                "Способы обратной связи",
+                "Ways of feedback",
+            ),
+            (
+                "Педагогикалык чеберчилик",
+                "Педагогическое мастерство",
+                "Teaching mastery",
+            ),
+            (
+                "Видеонун узактыгы жана жасалгасы талапка ылайык",
+                "Длительность и оформление видео по требованиям",
+                "Video length and design as required",
+            ),
+        ],
+    ),
+];
+
+const DEPARTMENTS: [&str; 5] = [
+    "Информатика кафедрасы",
+    "Математика кафедрасы",
+    "Тил жана адабият кафедрасы",
+    "Табигый илимдер кафедрасы",
+    "Педагогика кафедрасы",
+];
+
+/// This year's contest, open for applications: the regulation's nominations and criteria, a
+/// council of 15 experts (5 per nomination) and six applications from teachers.
+async fn seed_contest(s: &mut Seeder<'_>, teachers: &[i64]) -> AppResult<()> {
+    let day = |offset: i64| crate::timetable::rules::iso_date(crate::db::day_number(s.at) + offset);
+    // The regulation's spacing (15 days of applications, experts the day after, four weeks of
+    // judging, the announcement ten days later, awards), placed around the first run.
+    let dates = [-7, 7, 9, 10, 38, 48, 68, 84].map(day);
+    let (edition,): (i64,) = sqlx::query_as(
+        "INSERT INTO contest_editions (school_id, title, apply_opens, apply_closes, experts_by,
+         judging_opens, judging_closes, announce_on, awards_from, awards_until, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(s.school)
+    .bind("2026–2027 окуу жылы")
+    .bind(&dates[0])
+    .bind(&dates[1])
+    .bind(&dates[2])
+    .bind(&dates[3])
+    .bind(&dates[4])
+    .bind(&dates[5])
+    .bind(&dates[6])
+    .bind(&dates[7])
+    .bind(s.at)
+    .fetch_one(&mut *s.tx)
+    .await?;
+    let mut nominations = Vec::new();
+    for (position, ((ky, ru, en), video, criteria)) in NOMINATIONS.iter().enumerate() {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO contest_nominations (edition_id, position, title_ky, title_ru, title_en, needs_video)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(edition)
+        .bind(position as i64 + 1)
+        .bind(*ky)
+        .bind(*ru)
+        .bind(*en)
+        .bind(i64::from(*video))
+        .fetch_one(&mut *s.tx)
+        .await?;
+        for (k, (cky, cru, cen)) in criteria.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO contest_criteria (nomination_id, position, title_ky, title_ru, title_en)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(k as i64 + 1)
+            .bind(*cky)
+            .bind(*cru)
+            .bind(*cen)
+            .execute(&mut *s.tx)
+            .await?;
+        }
+        nominations.push(id);
+    }
+    // The demo expert and expert01..expert14: five per nomination.
+    let (demo_expert,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE login = 'expert'")
+        .fetch_one(&mut *s.tx)
+        .await?;
+    let mut experts = vec![demo_expert];
+    for n in 1..15usize {
+        experts.push(
+            s.user(
+                &format!("expert{n:02}"),
+                &person_name(n * 7 + 3),
+                &["expert"],
+            )
+            .await?,
+        );
+    }
+    for (i, expert) in experts.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO contest_experts (edition_id, nomination_id, expert_id, department, appointed_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(edition)
+        .bind(nominations[i / 5])
+        .bind(*expert)
+        .bind(DEPARTMENTS[i % DEPARTMENTS.len()])
+        .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
+    // teacher001..teacher006 applied, two per nomination.
+    for k in 0..6usize {
+        let applicant = teachers[k + 1];
+        let (name,): (String,) = sqlx::query_as("SELECT full_name FROM users WHERE id = $1")
+            .bind(applicant)
+            .fetch_one(&mut *s.tx)
+            .await?;
+        let nomination = k / 2;
+        sqlx::query(
+            "INSERT INTO contest_applications (edition_id, nomination_id, applicant_id, faculty,
+             department, position, full_name, email, phone, social_link, lesson_title, plan_link,
+             video_link, signed_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $12, $13, $14, $14)",
+        )
+        .bind(edition)
+        .bind(nominations[nomination])
+        .bind(applicant)
+        .bind("Педагогика факультети")
+        .bind(DEPARTMENTS[(k + 2) % DEPARTMENTS.len()])
+        .bind("Улук окутуучу")
+        .bind(&name)
+        .bind(format!("teacher{:03}@sabak.kg", k + 1))
+        .bind(format!("+996 700 10{k} 20{k}"))
+        .bind(DEMO_LESSONS[k])
+        .bind(format!("https://sabak.kg/plans/{}.pdf", k + 1))
+        .bind((nomination == 2).then(|| format!("https://video.sabak.kg/lesson-{}", k + 1)))
+        .bind(&dates[0])
+        .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
+    Ok(())
+}
+
+const DEMO_LESSONS: [&str; 6] = [
+    "Бөлчөктөрдү кошуу: онлайн практикум",
+    "Python тилинде циклдер",
+    "Кыргыз адабияты: «Манас» эпосу",
+    "Фотосинтез: виртуалдык лаборатория",
+    "Пифагордун теоремасы: видеосабак",
+    "Англис тили: Present Simple",
+];
 
 /// Bell schedules, the school calendar, a clash-free week of lessons for every class and group,
 /// and this week's Meet links and topics for 5А (the demo student's class).

@@ -33,6 +33,20 @@ pub enum Field {
     Topic,
     Minutes,
     Timer,
+    Nomination,
+    Department,
+    Position,
+    LessonTitle,
+    PlanLink,
+    VideoLink,
+    SocialLink,
+    Confirmation,
+    Score,
+    Expert,
+    Entry,
+    Comment,
+    Reason,
+    Setting,
 }
 
 /// Why an input was refused.
@@ -74,6 +88,25 @@ pub enum Reason {
     NotToday,
     /// Someone changed it at the same moment; look again and retry.
     Changed,
+    /// Allowed only between two days (day counts since 1970-01-01, Bishkek calendar).
+    OutOfPhase {
+        from: i32,
+        until: i32,
+    },
+    /// The dates are not in the regulation's order (the position of the first wrong one, 1-7).
+    OutOfOrder {
+        position: u8,
+    },
+    /// The nomination already has as many experts as the edition allows.
+    CouncilFull,
+    /// The evaluation was submitted and is locked.
+    Locked,
+    /// The expert has a conflict of interest with the entry (or is barred).
+    Conflicted,
+    /// A criterion is left blank: every criterion needs a score before submitting.
+    Incomplete,
+    /// The expert has begun scoring in this nomination and cannot be dismissed.
+    InUse,
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

@@ -85,6 +85,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             .precompressed_br(),
         )
         .route("/live/timer", get(live::timer_events))
+        .route("/live/contest", get(live::contest_events))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(

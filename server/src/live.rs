@@ -1,6 +1,7 @@
 //! Server-sent events: `/live/timer?class=ID` streams a class's timer to the pages following it.
 //! The first event is the timer as it is now (also after every reconnect), then one event per
 //! change. Only people who may follow the class get the stream (the same rule as the page).
+//! `/live/contest` tells the organiser's scoreboard that a score was submitted.
 
 use app::accounts::auth::SESSION_USER;
 use app::error::AppError;
@@ -26,19 +27,26 @@ fn refused(err: AppError) -> Response {
     (status, axum::Json(err)).into_response()
 }
 
+async fn caller(state: &AppState, session: &Session) -> Result<app::accounts::Me, Response> {
+    let uid: Option<i64> = session.get(SESSION_USER).await.ok().flatten();
+    let Some(uid) = uid else {
+        return Err(refused(AppError::NotLoggedIn));
+    };
+    match app::accounts::store::load_me(&state.db, uid).await {
+        Ok(Some(me)) => Ok(me),
+        Ok(None) => Err(refused(AppError::NotLoggedIn)),
+        Err(err) => Err(refused(err)),
+    }
+}
+
 pub async fn timer_events(
     State(state): State<AppState>,
     session: Session,
     Query(query): Query<TimerQuery>,
 ) -> Response {
-    let uid: Option<i64> = session.get(SESSION_USER).await.ok().flatten();
-    let Some(uid) = uid else {
-        return refused(AppError::NotLoggedIn);
-    };
-    let me = match app::accounts::store::load_me(&state.db, uid).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return refused(AppError::NotLoggedIn),
-        Err(err) => return refused(err),
+    let me = match caller(&state, &session).await {
+        Ok(me) => me,
+        Err(response) => return response,
     };
     let class_id = match app::timer::api::watchable_class(&state.db, &me, query.class).await {
         Ok(id) => id,
@@ -50,6 +58,33 @@ pub async fn timer_events(
         Ok(timer) => serde_json::to_string(&timer).unwrap_or_default(),
         Err(err) => return refused(err),
     };
+    event_stream(first, receiver)
+}
+
+/// The organiser's scoreboard: an event each time an evaluation is submitted or reopened.
+pub async fn contest_events(State(state): State<AppState>, session: Session) -> Response {
+    let me = match caller(&state, &session).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    if !me.has(app::accounts::Role::Organiser) {
+        return refused(AppError::Forbidden);
+    }
+    let edition = match app::contest::store::current_edition(&state.db).await {
+        Ok(Some(edition)) => edition.id,
+        Ok(None) => return refused(AppError::NotFound),
+        Err(err) => return refused(err),
+    };
+    let receiver = state
+        .live
+        .subscribe(app::contest::api::scoreboard_topic(edition));
+    event_stream("{}".to_string(), receiver)
+}
+
+fn event_stream(
+    first: String,
+    receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+) -> Response {
     let first = Event::default().retry(Duration::from_secs(2)).data(first);
     let changes = stream::unfold(receiver, |mut receiver| async move {
         loop {

@@ -57,6 +57,25 @@ const MATRIX: &[(&str, &str)] = &[
     // The school's compliance for admins, one's own for teachers (the expert teaches too).
     ("timer/report", "DADAADDA"),
     ("timer/settings", "DADDDDDD"),
+    // The contest's front page is public; applications are for teachers (the expert teaches).
+    ("contest/home", "AAAAAAAA"),
+    ("contest/application", "DDDAADDA"),
+    ("contest/apply", "DDDAADDA"),
+    // The organiser's functions.
+    ("contest/manage", "DDADDDDD"),
+    ("contest/settings", "DDADDDDD"),
+    ("contest/appoint", "DDADDDDD"),
+    ("contest/assign", "DDADDDDD"),
+    ("contest/bar", "DDADDDDD"),
+    ("contest/reopen", "DDADDDDD"),
+    ("contest/close", "DDADDDDD"),
+    // Only the expert assigned to the entry (here: `expert`) opens, scores or leaves it.
+    ("contest/entry", "DDDDDDDA"),
+    ("contest/score", "DDDDDDDA"),
+    ("contest/declare", "DDDDDDDA"),
+    // Before the announcement: the organiser sees them; anyone logged in is told the date (400);
+    // the anonymous must log in.
+    ("contest/results", "DAAAAAAA"),
 ];
 
 /// Arguments for each call; `n` makes names unique per caller.
@@ -75,6 +94,7 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             .await
             .unwrap();
     let date = format!("2026-11-{}", 23 + weekday);
+    let entry = expert_entry(app).await.to_string();
     let run = teacher_run(app, lesson).await.to_string();
     let pairs: Vec<(&str, String)> = match endpoint {
         "login" => vec![
@@ -163,6 +183,53 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("warn_first", "5".into()),
             ("warn_last", "1".into()),
         ],
+        "contest/application" => vec![("nomination_id", nomination(app, 2).await.to_string())],
+        "contest/apply" => vec![
+            ("nomination_id", nomination(app, 2).await.to_string()),
+            ("faculty", "Педагогика".into()),
+            ("department", "Математика".into()),
+            ("position", "Окутуучу".into()),
+            ("full_name", "Арыз Берүүчү".into()),
+            ("email", format!("apply{n}@sabak.kg")),
+            ("phone", "+996 555 000 111".into()),
+            ("social_link", "".into()),
+            ("lesson_title", "Тема".into()),
+            ("plan_link", "https://sabak.kg/plan.pdf".into()),
+            ("confirmed", "1".into()),
+        ],
+        // Each refused as bad input (wrong phase or unknown person): nothing changes.
+        "contest/settings" => vec![
+            ("apply_opens", "".into()),
+            ("apply_closes", "".into()),
+            ("experts_by", "".into()),
+            ("judging_opens", "".into()),
+            ("judging_closes", "".into()),
+            ("announce_on", "".into()),
+            ("awards_from", "".into()),
+            ("awards_until", "".into()),
+            ("min_experts", "3".into()),
+            ("experts_per_nomination", "5".into()),
+            ("spread_limit", "10".into()),
+        ],
+        "contest/appoint" => vec![
+            ("nomination_id", nomination(app, 1).await.to_string()),
+            ("login", "nobody-here".into()),
+            ("department", "".into()),
+        ],
+        "contest/bar" => vec![("login", "nobody-here".into()), ("reason", "тест".into())],
+        "contest/reopen" => vec![
+            ("application_id", entry.clone()),
+            ("expert_id", user_id(app, "expert").await.to_string()),
+        ],
+        "contest/entry" => vec![("application_id", entry.clone())],
+        "contest/score" => vec![
+            ("application_id", entry.clone()),
+            ("criteria[0]", "1".into()),
+            ("scores[0]", "4".into()),
+            ("comments[0]", "".into()),
+        ],
+        // An empty reason is refused: the expert stays on the entry for the calls after.
+        "contest/declare" => vec![("application_id", entry.clone()), ("reason", "".into())],
         _ => vec![],
     };
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
@@ -188,6 +255,39 @@ async fn teacher_run(app: &TestApp, lesson: i64) -> i64 {
     .await
     .unwrap();
     id
+}
+
+/// The id of the demo contest's nomination at `position` (1-3).
+async fn nomination(app: &TestApp, position: i64) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM contest_nominations WHERE position = $1")
+        .bind(position)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// A demo application assigned to the demo `expert` (an expert of nomination 1).
+async fn expert_entry(app: &TestApp) -> i64 {
+    let expert = user_id(app, "expert").await;
+    let (entry,): (i64,) = sqlx::query_as(
+        "SELECT p.id FROM contest_applications p JOIN contest_experts e
+           ON e.nomination_id = p.nomination_id WHERE e.expert_id = $1 ORDER BY p.id LIMIT 1",
+    )
+    .bind(expert)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO contest_assignments (application_id, expert_id, assigned_at) VALUES ($1, $2, 0)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(entry)
+    .bind(expert)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    entry
 }
 
 async fn visitor_for(app: &TestApp, caller: &str) -> Visitor {

@@ -45,6 +45,20 @@ pub fn field_text(field: Field) -> String {
         Field::Topic => t_string!(i18n, fields.topic),
         Field::Minutes => t_string!(i18n, fields.minutes),
         Field::Timer => t_string!(i18n, fields.timer),
+        Field::Nomination => t_string!(i18n, fields.nomination),
+        Field::Department => t_string!(i18n, fields.department),
+        Field::Position => t_string!(i18n, fields.position),
+        Field::LessonTitle => t_string!(i18n, fields.lesson_title),
+        Field::PlanLink => t_string!(i18n, fields.plan_link),
+        Field::VideoLink => t_string!(i18n, fields.video_link),
+        Field::SocialLink => t_string!(i18n, fields.social_link),
+        Field::Confirmation => t_string!(i18n, fields.confirmation),
+        Field::Score => t_string!(i18n, fields.score),
+        Field::Expert => t_string!(i18n, fields.expert),
+        Field::Entry => t_string!(i18n, fields.entry),
+        Field::Comment => t_string!(i18n, fields.comment),
+        Field::Reason => t_string!(i18n, fields.reason),
+        Field::Setting => t_string!(i18n, fields.setting),
     }
     .to_string()
 }
@@ -81,6 +95,23 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::NotPaused => t_string!(i18n, reasons.not_paused),
         Reason::NotToday => t_string!(i18n, reasons.not_today),
         Reason::Changed => t_string!(i18n, reasons.changed),
+        Reason::OutOfPhase { from, until } => {
+            let from = crate::contest::ui::day_label(i64::from(from));
+            return if until == i32::MAX {
+                t_string!(i18n, reasons.out_of_phase_from, from = from).to_string()
+            } else {
+                let until = crate::contest::ui::day_label(i64::from(until));
+                t_string!(i18n, reasons.out_of_phase, from = from, until = until).to_string()
+            };
+        }
+        Reason::OutOfOrder { position } => {
+            return t_string!(i18n, reasons.out_of_order, position = position).to_string()
+        }
+        Reason::CouncilFull => t_string!(i18n, reasons.council_full),
+        Reason::Locked => t_string!(i18n, reasons.locked),
+        Reason::Conflicted => t_string!(i18n, reasons.conflicted),
+        Reason::Incomplete => t_string!(i18n, reasons.incomplete),
+        Reason::InUse => t_string!(i18n, reasons.in_use),
     }
     .to_string()
 }

@@ -1,6 +1,8 @@
 //! The page frame: document shell, router, header with role navigation, language switch, 404.
 
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod forms;
 pub mod messages;
 
 use crate::accounts::api::get_me;
@@ -9,6 +11,7 @@ use crate::accounts::ui::{
     LoginPage, RegisterPage,
 };
 use crate::accounts::{Me, Role};
+use crate::contest::ui::{ApplyPage, ContestPage, EntryPage, ManageContestPage, ResultsPageView};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::timer::ui::{TimerPageView, TimerReportPage};
@@ -62,6 +65,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/timetable") view=TimetablePage ssr=SsrMode::Async />
                         <Route path=path!("/timer") view=TimerPageView ssr=SsrMode::Async />
                         <Route path=path!("/timer/report") view=TimerReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
+                        <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
+                        <Route path=path!("/contest/manage") view=ManageContestPage ssr=SsrMode::Async />
+                        <Route path=path!("/contest/entry/:id") view=EntryPage ssr=SsrMode::Async />
+                        <Route path=path!("/contest/results") view=ResultsPageView ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />
@@ -137,6 +145,7 @@ fn Nav(me: Me) -> impl IntoView {
     let is_admin = me.has(Role::Admin);
     let leads = me.leads.is_some();
     let follows_timer = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
+    let in_contest = me.has(Role::Teacher) || me.has(Role::Expert) || me.has(Role::Organiser);
     // Students and teachers open their own timetable; a parent opens their first child's.
     let timetable = if me.class.is_some() || me.has(Role::Teacher) {
         Some("/timetable".to_string())
@@ -152,6 +161,9 @@ fn Nav(me: Me) -> impl IntoView {
                 {timetable.map(|href| view! { <li><a href=href>{t_string!(i18n, nav.timetable)}</a></li> })}
                 {follows_timer.then(|| view! {
                     <li><a href="/timer">{t_string!(i18n, nav.timer)}</a></li>
+                })}
+                {in_contest.then(|| view! {
+                    <li><a href="/contest">{t_string!(i18n, nav.contest)}</a></li>
                 })}
                 {leads.then(|| view! {
                     <li><a href="/class">{t_string!(i18n, nav.my_class)}</a></li>

@@ -15,6 +15,7 @@ mod ssr {
     pub use crate::accounts::{Me, Role};
     pub use crate::db::{now_ms, Db};
     pub use crate::error::{AppError, Field, Reason};
+    pub use crate::shell::forms::answer_form_to;
     pub use crate::state::{app_state, db};
     pub use crate::timetable::rules as tt_rules;
     pub use crate::timetable::store as tt_store;
@@ -151,8 +152,7 @@ async fn teacher_day(db: &Db, me: &Me) -> AppResult<TeacherDay> {
 
 #[cfg(feature = "ssr")]
 fn today_days(now_ms: i64) -> i64 {
-    let day = crate::db::bishkek_day(now_ms.div_euclid(1000));
-    tt_rules::days_from_civil(day.year, day.month as u32, day.day as u32)
+    crate::db::day_number(now_ms.div_euclid(1000))
 }
 
 /// Answers a timer form. A browser's form post (with or without JavaScript) goes back to the
@@ -160,27 +160,6 @@ fn today_days(now_ms: i64) -> i64 {
 #[cfg(feature = "ssr")]
 fn answer_form(result: AppResult<()>) -> AppResult<()> {
     answer_form_to(result, TIMER_PAGE, TIMER_PAGE)
-}
-
-#[cfg(feature = "ssr")]
-fn answer_form_to(result: AppResult<()>, done: &str, back: &str) -> AppResult<()> {
-    let browser_form = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
-        .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
-        .unwrap_or(false);
-    match result {
-        Ok(()) => {
-            leptos_axum::redirect(done);
-            Ok(())
-        }
-        Err(err @ (AppError::Invalid { .. } | AppError::Forbidden | AppError::NotFound))
-            if browser_form =>
-        {
-            crate::accounts::api::ssr::back_with_error(back, &err);
-            Ok(())
-        }
-        Err(err) => Err(err),
-    }
 }
 
 /// The teacher starts today's lesson for `minutes` (at most the class's cap).

@@ -26,12 +26,7 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
     let whose =
         Whose::from_param(&whose).ok_or(AppError::invalid(Field::Request, Reason::BadFormat))?;
     let now = crate::db::now();
-    let today_civil = crate::db::bishkek_day(now);
-    let today = rules::days_from_civil(
-        today_civil.year,
-        today_civil.month as u32,
-        today_civil.day as u32,
-    );
+    let today = crate::db::day_number(now);
     let day = if week_of.trim().is_empty() {
         today
     } else {

@@ -1,0 +1,724 @@
+//! The contest through the real HTTP stack, on SQLite and PostgreSQL: applications in their
+//! window, the organiser's dates, assignment with conflicts, scoring with every refusal, the
+//! live scoreboard, frozen results with their SHA-256, and the public results page.
+
+// Test tables are spelled out where they are used.
+#![allow(clippy::type_complexity)]
+
+mod common;
+
+use app::error::{AppError, Field, Reason};
+use common::{user_id, Answer, TestApp, Visitor};
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+fn app_error(answer: &Answer) -> AppError {
+    serde_json::from_value(answer.body.clone())
+        .unwrap_or_else(|_| panic!("not an AppError: {} {}", answer.status, answer.text))
+}
+
+fn accepted(answer: &Answer) {
+    assert!(
+        answer.status.is_success() || answer.status.is_redirection(),
+        "refused: {} {}",
+        answer.status,
+        answer.text
+    );
+}
+
+fn refused(answer: &Answer, field: Field, reason: Reason) {
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    assert_eq!(app_error(answer), AppError::invalid(field, reason));
+}
+
+async fn home(v: &Visitor) -> Value {
+    let answer = v.call("contest/home", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.body
+}
+
+/// The nomination ids in order, and today's day number on the server.
+async fn nominations(v: &Visitor) -> (Vec<i64>, i64) {
+    let home = home(v).await;
+    let ids = home["nominations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap())
+        .collect();
+    (ids, home["edition"]["today"].as_i64().unwrap())
+}
+
+fn iso(day: i64) -> String {
+    app::timetable::rules::iso_date(day)
+}
+
+/// The organiser moves the edition so that `today` falls in a phase: dates relative to today.
+async fn set_dates(organiser: &Visitor, offsets: [i64; 8], today: i64) -> Answer {
+    let names = [
+        "apply_opens",
+        "apply_closes",
+        "experts_by",
+        "judging_opens",
+        "judging_closes",
+        "announce_on",
+        "awards_from",
+        "awards_until",
+    ];
+    let dates: Vec<String> = offsets.iter().map(|o| iso(today + o)).collect();
+    let mut form: Vec<(&str, &str)> = names
+        .iter()
+        .zip(dates.iter())
+        .map(|(n, d)| (*n, d.as_str()))
+        .collect();
+    form.extend([
+        ("min_experts", "3"),
+        ("experts_per_nomination", "5"),
+        ("spread_limit", "10"),
+    ]);
+    organiser.call("contest/settings", &form).await
+}
+
+const APPOINTING: [i64; 8] = [-20, -1, 0, 1, 20, 30, 40, 50];
+const JUDGING: [i64; 8] = [-20, -10, -9, -1, 10, 20, 30, 40];
+const ANNOUNCED: [i64; 8] = [-60, -50, -49, -48, -20, 0, 10, 20];
+
+fn application<'a>(nomination: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("nomination_id", nomination),
+        ("faculty", "Педагогика факультети"),
+        ("department", "Физика кафедрасы"),
+        ("position", "Улук окутуучу"),
+        ("full_name", "Осмонова Айгүл"),
+        ("email", email),
+        ("phone", "+996 700 123 456"),
+        ("social_link", "https://facebook.com/aigul"),
+        ("lesson_title", "Ньютондун мыйзамдары"),
+        ("plan_link", "https://sabak.kg/plan.pdf"),
+        ("confirmed", "1"),
+    ]
+}
+
+fn with<'a>(
+    mut form: Vec<(&'a str, &'a str)>,
+    key: &'a str,
+    value: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    form.retain(|(k, _)| *k != key);
+    form.push((key, value));
+    form
+}
+
+/// The scoring form of `n` criteria with these scores (one per criterion).
+fn score_form(
+    entry: &str,
+    criteria: &[i64],
+    scores: &[&str],
+    submit: bool,
+) -> Vec<(String, String)> {
+    let mut form = vec![("application_id".to_string(), entry.to_string())];
+    for (i, (c, s)) in criteria.iter().zip(scores).enumerate() {
+        form.push((format!("criteria[{i}]"), c.to_string()));
+        form.push((format!("scores[{i}]"), s.to_string()));
+        form.push((format!("comments[{i}]"), format!("пикир {i}")));
+    }
+    if submit {
+        form.push(("submit".into(), "1".into()));
+    }
+    form
+}
+
+async fn score(v: &Visitor, form: &[(String, String)]) -> Answer {
+    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    v.call("contest/score", &borrowed).await
+}
+
+on_both_backends!(
+    applications_are_checked_and_kept_to_their_window,
+    |app: TestApp| async move {
+        let teacher = app.logged_in("teacher").await;
+        let organiser = app.logged_in("organiser").await;
+        let home0 = home(&teacher).await;
+        assert_eq!(home0["edition"]["phase"], "Applications");
+        let counts: Vec<usize> = home0["nominations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["criteria"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(counts, vec![8, 6, 9], "the regulation's criteria");
+        let (noms, today) = nominations(&teacher).await;
+        let first = noms[0].to_string();
+        let video = noms[2].to_string();
+
+        // Every bad input is refused with its field, and nothing is saved.
+        let form = application(&first, "aigul@sabak.kg");
+        let long_title = "ы".repeat(301);
+        let cases: Vec<(Vec<(&str, &str)>, Field, Reason)> = vec![
+            (
+                with(form.clone(), "confirmed", ""),
+                Field::Confirmation,
+                Reason::Empty,
+            ),
+            (
+                with(form.clone(), "plan_link", "javascript:alert(1)"),
+                Field::PlanLink,
+                Reason::BadFormat,
+            ),
+            (
+                with(form.clone(), "plan_link", ""),
+                Field::PlanLink,
+                Reason::Empty,
+            ),
+            (
+                with(form.clone(), "email", "not-an-email"),
+                Field::Email,
+                Reason::BadFormat,
+            ),
+            (with(form.clone(), "phone", ""), Field::Phone, Reason::Empty),
+            (
+                with(form.clone(), "faculty", "   "),
+                Field::Faculty,
+                Reason::Empty,
+            ),
+            (
+                with(form.clone(), "lesson_title", &long_title),
+                Field::LessonTitle,
+                Reason::TooLong,
+            ),
+            (
+                with(form.clone(), "nomination_id", "999999"),
+                Field::Nomination,
+                Reason::OutOfRange,
+            ),
+            (
+                application(&video, "aigul@sabak.kg"),
+                Field::VideoLink,
+                Reason::Empty,
+            ),
+        ];
+        for (bad, field, reason) in cases {
+            refused(&teacher.call("contest/apply", &bad).await, field, reason);
+        }
+        assert!(home(&teacher).await["mine"].as_array().unwrap().is_empty());
+
+        // A good application is kept; a second one in the same nomination is refused.
+        accepted(&teacher.call("contest/apply", &form).await);
+        let mine = home(&teacher).await["mine"].as_array().unwrap().clone();
+        assert_eq!(mine.len(), 1);
+        let id = mine[0]["id"].as_i64().unwrap().to_string();
+        refused(
+            &teacher.call("contest/apply", &form).await,
+            Field::Nomination,
+            Reason::AlreadyTaken,
+        );
+        // Editing is allowed to the owner only.
+        let edit = with(form.clone(), "lesson_title", "Ньютондун үч мыйзамы");
+        let edit = with(edit, "application_id", &id);
+        accepted(&teacher.call("contest/apply", &edit).await);
+        let other = app.logged_in("teacher010").await;
+        assert_eq!(
+            other.call("contest/apply", &edit).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let page = teacher
+            .call("contest/application", &[("nomination_id", &first)])
+            .await;
+        assert_eq!(page.body["form"]["lesson_title"], "Ньютондун үч мыйзамы");
+        // Students cannot apply.
+        let student = app.logged_in("student").await;
+        assert_eq!(
+            student.call("contest/apply", &form).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Dates out of the regulation's order are refused.
+        let wrong = set_dates(&organiser, [0, 5, 5, 6, 10, 20, 30, 40], today).await;
+        refused(&wrong, Field::Date, Reason::OutOfOrder { position: 2 });
+        // After the close, applications are refused with the window's dates.
+        accepted(&set_dates(&organiser, APPOINTING, today).await);
+        let late = teacher
+            .call(
+                "contest/apply",
+                &application(&noms[1].to_string(), "a@sabak.kg"),
+            )
+            .await;
+        refused(
+            &late,
+            Field::Nomination,
+            Reason::OutOfPhase {
+                from: (today - 20) as i32,
+                until: (today - 1) as i32,
+            },
+        );
+        // The same refusal from a plain form goes back to the form with the reason.
+        let plain = teacher
+            .submit(
+                "contest/apply",
+                &application(&noms[1].to_string(), "a@sabak.kg"),
+            )
+            .await;
+        assert!(plain.status.is_redirection());
+        let location = plain.location.clone().unwrap_or_default();
+        assert!(
+            location.starts_with("/contest/apply?nomination="),
+            "{location}"
+        );
+        assert!(matches!(
+            common::error_in_location(&location),
+            Some(AppError::Invalid {
+                reason: Reason::OutOfPhase { .. },
+                ..
+            })
+        ));
+    }
+);
+
+/// The experts of an entry in the organiser's view.
+async fn experts_of(organiser: &Visitor) -> Vec<(i64, i64, Vec<i64>)> {
+    let page = organiser.call("contest/manage", &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_i64().unwrap(),
+                e["nomination_id"].as_i64().unwrap(),
+                e["experts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x["expert_id"].as_i64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+on_both_backends!(
+    experts_score_assigned_entries_and_results_freeze,
+    |app: TestApp| async move {
+        let organiser = app.logged_in("organiser").await;
+        let (noms, today) = nominations(&organiser).await;
+
+        // Assignment waits for the applications to close.
+        // (The demo edition takes applications for another week.)
+        let early = organiser.call("contest/assign", &[]).await;
+        assert_eq!(
+            app_error(&early),
+            AppError::invalid(
+                Field::Entry,
+                Reason::OutOfPhase {
+                    from: (today + 8) as i32,
+                    until: (today + 38) as i32,
+                },
+            )
+        );
+        accepted(&set_dates(&organiser, APPOINTING, today).await);
+        accepted(&organiser.call("contest/assign", &[]).await);
+        let assigned = experts_of(&organiser).await;
+        assert_eq!(assigned.len(), 6, "the six demo applications");
+        // Every entry has at least three experts, none from the applicant's department.
+        let (departments, council): (Vec<(i64, String)>, Vec<(i64, i64, String)>) = (
+            sqlx::query_as("SELECT id, department FROM contest_applications")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap(),
+            sqlx::query_as("SELECT expert_id, nomination_id, department FROM contest_experts")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap(),
+        );
+        for (entry, nomination, experts) in &assigned {
+            assert!(experts.len() >= 3, "entry {entry}: {experts:?}");
+            let department = &departments.iter().find(|d| d.0 == *entry).unwrap().1;
+            for x in experts {
+                let member = council
+                    .iter()
+                    .find(|c| c.0 == *x && c.1 == *nomination)
+                    .expect("an expert of the entry's nomination");
+                assert_ne!(&member.2, department, "same department on entry {entry}");
+            }
+        }
+
+        // Scoring waits for judging.
+        let (entry, _, experts) = assigned[0].clone();
+        let logins: Vec<String> = {
+            let mut out = Vec::new();
+            for x in &experts {
+                let (login,): (String,) = sqlx::query_as("SELECT login FROM users WHERE id = $1")
+                    .bind(x)
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .unwrap();
+                out.push(login);
+            }
+            out
+        };
+        let first = app.logged_in(&logins[0]).await;
+        let opened = first
+            .call("contest/entry", &[("application_id", &entry.to_string())])
+            .await;
+        assert_eq!(opened.status, StatusCode::OK, "{}", opened.text);
+        let criteria: Vec<i64> = opened.body["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["criterion"]["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(criteria.len(), 8);
+        let entry_s = entry.to_string();
+        let full = vec!["5"; criteria.len()];
+        let early = score(&first, &score_form(&entry_s, &criteria, &full, true)).await;
+        assert!(matches!(
+            app_error(&early),
+            AppError::Invalid {
+                field: Field::Score,
+                reason: Reason::OutOfPhase { .. }
+            }
+        ));
+        accepted(&set_dates(&organiser, JUDGING, today).await);
+
+        // The expert sees no contact detail of the participant, anywhere they may look.
+        let (email, phone): (String, String) =
+            sqlx::query_as("SELECT email, phone FROM contest_applications WHERE id = $1")
+                .bind(entry)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        for answer in [
+            first
+                .call("contest/entry", &[("application_id", &entry_s)])
+                .await,
+            first.call("contest/home", &[]).await,
+        ] {
+            assert!(
+                !answer.text.contains(&email) && !answer.text.contains(&phone),
+                "{}",
+                answer.text
+            );
+            assert!(!answer.text.contains("\"email\"") && !answer.text.contains("\"phone\""));
+        }
+        // An expert not on the entry (also of the same nomination) is refused.
+        let (outsider,): (String,) = sqlx::query_as(
+            "SELECT u.login FROM contest_experts e JOIN users u ON u.id = e.expert_id
+             WHERE e.nomination_id = $1 AND e.expert_id NOT IN (SELECT expert_id FROM contest_assignments WHERE application_id = $2)
+             ORDER BY u.login LIMIT 1",
+        )
+        .bind(noms[0])
+        .bind(entry)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let outsider = app.logged_in(&outsider).await;
+        assert_eq!(
+            outsider
+                .call("contest/entry", &[("application_id", &entry_s)])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            score(&outsider, &score_form(&entry_s, &criteria, &full, true))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Out-of-range scores and incomplete submissions are refused; a draft may have blanks.
+        let mut six = full.clone();
+        six[2] = "6";
+        refused(
+            &score(&first, &score_form(&entry_s, &criteria, &six, false)).await,
+            Field::Score,
+            Reason::OutOfRange,
+        );
+        let mut negative = full.clone();
+        negative[0] = "-1";
+        refused(
+            &score(&first, &score_form(&entry_s, &criteria, &negative, false)).await,
+            Field::Score,
+            Reason::OutOfRange,
+        );
+        let mut blank = full.clone();
+        blank[7] = "";
+        refused(
+            &score(&first, &score_form(&entry_s, &criteria, &blank, true)).await,
+            Field::Score,
+            Reason::Incomplete,
+        );
+        refused(
+            &score(
+                &first,
+                &score_form(&entry_s, &criteria[1..], &full[1..], true),
+            )
+            .await,
+            Field::Score,
+            Reason::BadFormat,
+        );
+        accepted(&score(&first, &score_form(&entry_s, &criteria, &blank, false)).await);
+        let draft = first
+            .call("contest/entry", &[("application_id", &entry_s)])
+            .await;
+        assert_eq!(draft.body["entry"]["state"], "Draft");
+        assert!(draft.body["scores"][7]["score"].is_null());
+        assert_eq!(draft.body["scores"][0]["score"], 5);
+
+        // Experts do not see results (nor other experts' scores) before the announcement.
+        let hidden = first.call("contest/results", &[]).await;
+        assert!(matches!(
+            app_error(&hidden),
+            AppError::Invalid {
+                reason: Reason::OutOfPhase { .. },
+                ..
+            }
+        ));
+        assert_eq!(
+            app.visitor().call("contest/results", &[]).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+
+        // The organiser's scoreboard hears each submission.
+        let mut board = organiser
+            .events("/live/contest")
+            .await
+            .expect("scoreboard stream");
+        assert!(
+            board.next(Duration::from_secs(5)).await.is_some(),
+            "the opening event"
+        );
+        assert_eq!(
+            first.events("/live/contest").await.err(),
+            Some(StatusCode::FORBIDDEN)
+        );
+
+        // Three experts submit: totals 40, 32 and 24 → mean 32.00.
+        let sheets = [vec!["5"; 8], vec!["4"; 8], vec!["3"; 8]];
+        for (login, sheet) in logins.iter().zip(sheets.iter()) {
+            let expert = app.logged_in(login).await;
+            accepted(&score(&expert, &score_form(&entry_s, &criteria, sheet, true)).await);
+            let event = board.next(Duration::from_secs(5)).await;
+            assert!(event.is_some(), "scoreboard told of {login}'s submission");
+        }
+        // Submitted means locked.
+        refused(
+            &score(&first, &score_form(&entry_s, &criteria, &full, false)).await,
+            Field::Score,
+            Reason::Locked,
+        );
+        let results = organiser.call("contest/results", &[]).await;
+        assert_eq!(results.status, StatusCode::OK, "{}", results.text);
+        let row = results.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["entry"] == entry)
+            .unwrap()
+            .clone();
+        assert_eq!(row["score"], "32.00");
+        assert_eq!(row["place"], 1);
+        assert_eq!(row["evaluations"], 3);
+        assert_eq!(row["spread"], 16);
+        assert_eq!(
+            row["disagreement"], true,
+            "spread 16 is above the limit of 10"
+        );
+        // The other entries have no evaluations: listed, not ranked.
+        assert!(results.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["entry"] != entry)
+            .all(|r| r["place"].is_null()));
+        // The audit log has every score saved (8 for the draft, 8 changed by... all three submit).
+        let (logged,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'contest.score'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert!(logged >= 8 * 3, "{logged} score changes logged");
+
+        // The organiser reopens one evaluation; the expert corrects and submits again.
+        let x0 = experts[0].to_string();
+        accepted(
+            &organiser
+                .call(
+                    "contest/reopen",
+                    &[("application_id", &entry_s), ("expert_id", &x0)],
+                )
+                .await,
+        );
+        accepted(&score(&first, &score_form(&entry_s, &criteria, &["4"; 8], true)).await);
+
+        // Closing judging freezes the results; scoring then stops.
+        accepted(&organiser.call("contest/close", &[]).await);
+        let frozen = organiser.call("contest/results", &[]).await;
+        let sha = frozen.body["frozen"]["sha256"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(sha.len(), 64);
+        let late = score(&first, &score_form(&entry_s, &criteria, &full, false)).await;
+        assert!(matches!(
+            app_error(&late),
+            AppError::Invalid {
+                reason: Reason::OutOfPhase { .. },
+                ..
+            }
+        ));
+
+        // After the announcement anyone sees the same frozen results, experts as numbers only.
+        accepted(&set_dates(&organiser, ANNOUNCED, today).await);
+        let public = app.visitor().call("contest/results", &[]).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", public.text);
+        assert_eq!(public.body["frozen"]["sha256"], sha.as_str());
+        let row = public.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["entry"] == entry)
+            .unwrap()
+            .clone();
+        assert_eq!(row["score"], "29.33", "(32 + 32 + 24) / 3");
+        let numbers: BTreeSet<String> = public.body["protocol"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["expert"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(numbers.len(), 3);
+        assert!(numbers.iter().all(|n| n.parse::<u32>().is_ok()));
+        for login in &logins {
+            let (name,): (String,) = sqlx::query_as("SELECT full_name FROM users WHERE login = $1")
+                .bind(login)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+            assert!(
+                !public.text.contains(&name),
+                "expert {name} named in public"
+            );
+        }
+        assert!(!public.text.contains(&email) && !public.text.contains(&phone));
+        // The public page renders without logging in.
+        let html = app.visitor().get("/contest/results", "ky").await;
+        assert_eq!(html.status, StatusCode::OK);
+        assert!(html.text.contains(&sha));
+    }
+);
+
+on_both_backends!(
+    conflicts_keep_experts_off_entries,
+    |app: TestApp| async move {
+        let organiser = app.logged_in("organiser").await;
+        let (_, today) = nominations(&organiser).await;
+        accepted(&set_dates(&organiser, APPOINTING, today).await);
+        accepted(&organiser.call("contest/assign", &[]).await);
+        let before = experts_of(&organiser).await;
+        let (entry, _, experts) = before[0].clone();
+        let expert = experts[0];
+        let (login,): (String,) = sqlx::query_as("SELECT login FROM users WHERE id = $1")
+            .bind(expert)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+
+        // The expert declares a conflict (a reason is required): they leave the entry.
+        let v = app.logged_in(&login).await;
+        let entry_s = entry.to_string();
+        refused(
+            &v.call(
+                "contest/declare",
+                &[("application_id", &entry_s), ("reason", " ")],
+            )
+            .await,
+            Field::Reason,
+            Reason::Empty,
+        );
+        accepted(
+            &v.call(
+                "contest/declare",
+                &[("application_id", &entry_s), ("reason", "менин тууганым")],
+            )
+            .await,
+        );
+        assert_eq!(
+            v.call("contest/entry", &[("application_id", &entry_s)])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        // Reassignment fills the place with someone else, never the conflicted expert.
+        accepted(&organiser.call("contest/assign", &[]).await);
+        let after = experts_of(&organiser).await;
+        let now = &after.iter().find(|e| e.0 == entry).unwrap().2;
+        assert!(!now.contains(&expert));
+
+        // The organiser bars an expert from the whole contest: they lose every entry.
+        let (other,): (String,) = sqlx::query_as("SELECT login FROM users WHERE id = $1")
+            .bind(now[0])
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        accepted(
+            &organiser
+                .call(
+                    "contest/bar",
+                    &[("login", &other), ("reason", "конкурстун эрежесин бузду")],
+                )
+                .await,
+        );
+        accepted(&organiser.call("contest/assign", &[]).await);
+        let barred = user_id(&app, &other).await;
+        assert!(experts_of(&organiser)
+            .await
+            .iter()
+            .all(|e| !e.2.contains(&barred)));
+        let manage = organiser.call("contest/manage", &[]).await;
+        assert!(manage.body["experts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["expert_id"] == barred && x["barred"] == true));
+        // With a nomination's council this small, entries report the shortfall, not a silent 2.
+        for e in manage.body["entries"].as_array().unwrap() {
+            let n = e["experts"].as_array().unwrap().len() as i64;
+            assert!(n >= 3 || e["eligible"].as_i64().unwrap() < 3, "{e}");
+        }
+
+        // Appointing: unknown people are refused, and a full council takes nobody more.
+        let nomination = before[0].1.to_string();
+        refused(
+            &organiser
+                .call(
+                    "contest/appoint",
+                    &[
+                        ("nomination_id", &nomination),
+                        ("login", "nobody"),
+                        ("department", ""),
+                    ],
+                )
+                .await,
+            Field::Login,
+            Reason::UnknownUser,
+        );
+        refused(
+            &organiser
+                .call(
+                    "contest/appoint",
+                    &[
+                        ("nomination_id", &nomination),
+                        ("login", "teacher020"),
+                        ("department", ""),
+                    ],
+                )
+                .await,
+            Field::Expert,
+            Reason::CouncilFull,
+        );
+    }
+);
