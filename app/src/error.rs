@@ -107,6 +107,10 @@ pub enum Reason {
     Incomplete,
     /// The expert has begun scoring in this nomination and cannot be dismissed.
     InUse,
+    /// It would leave fewer than the minimum (of experts on an entry).
+    TooFew {
+        min: u8,
+    },
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

@@ -1,4 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
+import * as fs from 'fs';
 import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
 
 // The contest edition is one for the whole server, and its phase moves as the organiser changes
@@ -76,6 +77,7 @@ test.describe('the contest from application to published winners', () => {
     await expectAccessible(teacher, testInfo);
     await screenshot(teacher, testInfo, 'contest-apply');
     // Without confirming the regulation the browser holds the form back; then it goes.
+    await teacher.getByLabel('Эксперттер менин Сабактагы сабактарымды').check();
     await teacher.getByLabel('Сынактын жобосу жана мөөнөттөрү менен тааныштым.').check();
     await teacher.getByRole('button', { name: 'Арызды жөнөтүү' }).click();
     await expect(teacher.getByRole('status').filter({ hasText: 'Арызыңыз сакталды.' })).toBeVisible();
@@ -123,6 +125,8 @@ test.describe('the contest from application to published winners', () => {
       await expect(expert.getByRole('region', { name: 'Мен баалай турган иштер' })).not.toContainText('@');
       await expert.getByRole('link', { name: lessonTitle }).click();
       await hydrated(expert, testInfo);
+      // The applicant shared their lessons: the experts see the evidence beside the criteria.
+      await expect(expert.getByRole('region', { name: 'Сабактагы далилдер' })).toContainText('80 %');
       const selects = expert.getByRole('combobox');
       await expect(selects).toHaveCount(8);
       for (let k = 0; k < 8; k++) await selects.nth(k).selectOption(String(5 - i));
@@ -142,6 +146,14 @@ test.describe('the contest from application to published winners', () => {
     await expect(ranked).toContainText('32.00');
     await expect(ranked).toContainText('жеңүүчү');
     await screenshot(organiser, testInfo, 'contest-scoreboard');
+    // The protocol downloads as a spreadsheet.
+    const [csv] = await Promise.all([
+      organiser.waitForEvent('download'),
+      board.getByRole('link', { name: 'Протокол (CSV)' }).click(),
+    ]);
+    const rows = fs.readFileSync((await csv.path())!, 'utf8');
+    expect(rows).toContain(lessonTitle);
+    expect(rows).toContain('Эксперт 3');
 
     // Closing judging freezes the results with their fingerprint; then the winners are announced.
     await organiser.goto('/contest/manage');
@@ -149,6 +161,11 @@ test.describe('the contest from application to published winners', () => {
     await expect(organiser.getByText('Жыйынтыктар бекитилген.')).toBeVisible();
     const sha = (await organiser.locator('code.hash').innerText()).trim();
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    const [diplomas] = await Promise.all([
+      organiser.waitForEvent('download'),
+      organiser.getByRole('region', { name: 'Санариптик мугалим' }).getByRole('link', { name: 'Дипломдор (PDF)' }).click(),
+    ]);
+    expect(fs.readFileSync((await diplomas.path())!).subarray(0, 5).toString()).toBe('%PDF-');
     await setDates(organiser, today, ANNOUNCED);
 
     // A visitor who is not logged in sees the winner on a phone.

@@ -2,6 +2,7 @@
 //! All product code lives in the `app` crate.
 
 pub mod config;
+pub mod exports;
 pub mod live;
 pub mod precompress;
 pub mod session_store;
@@ -86,6 +87,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         )
         .route("/live/timer", get(live::timer_events))
         .route("/live/contest", get(live::contest_events))
+        .route("/contest/export/{file}", get(exports::contest_export))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(

@@ -22,12 +22,15 @@ pub struct TimerQuery {
     class: Option<i64>,
 }
 
-fn refused(err: AppError) -> Response {
+pub(crate) fn refused(err: AppError) -> Response {
     let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::FORBIDDEN);
     (status, axum::Json(err)).into_response()
 }
 
-async fn caller(state: &AppState, session: &Session) -> Result<app::accounts::Me, Response> {
+pub(crate) async fn caller(
+    state: &AppState,
+    session: &Session,
+) -> Result<app::accounts::Me, Response> {
     let uid: Option<i64> = session.get(SESSION_USER).await.ok().flatten();
     let Some(uid) = uid else {
         return Err(refused(AppError::NotLoggedIn));

@@ -69,6 +69,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("contest/bar", "DDADDDDD"),
     ("contest/reopen", "DDADDDDD"),
     ("contest/close", "DDADDDDD"),
+    ("contest/assign_one", "DDADDDDD"),
+    ("contest/unassign", "DDADDDDD"),
+    ("contest/correct", "DDADDDDD"),
     // Only the expert assigned to the entry (here: `expert`) opens, scores or leaves it.
     ("contest/entry", "DDDDDDDA"),
     ("contest/score", "DDDDDDDA"),
@@ -220,6 +223,21 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
         "contest/reopen" => vec![
             ("application_id", entry.clone()),
             ("expert_id", user_id(app, "expert").await.to_string()),
+        ],
+        "contest/assign_one" => vec![
+            ("application_id", entry.clone()),
+            ("login", "expert02".into()),
+        ],
+        "contest/unassign" => vec![
+            ("application_id", entry.clone()),
+            ("expert_id", user_id(app, "expert").await.to_string()),
+        ],
+        "contest/correct" => vec![
+            ("application_id", entry.clone()),
+            ("expert_login", "expert".into()),
+            ("criterion", "1".into()),
+            ("score", "5".into()),
+            ("reason", "тест".into()),
         ],
         "contest/entry" => vec![("application_id", entry.clone())],
         "contest/score" => vec![

@@ -383,6 +383,51 @@ on_both_backends!(
         ));
         accepted(&set_dates(&organiser, JUDGING, today).await);
 
+        // The applicant shares their lessons in Sabak: one timed lesson within the cap, joined by
+        // 5 of the class's 11 students.
+        let (applicant,): (i64,) =
+            sqlx::query_as("SELECT applicant_id FROM contest_applications WHERE id = $1")
+                .bind(entry)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        sqlx::query("UPDATE contest_applications SET share_evidence = 1 WHERE id = $1")
+            .bind(entry)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (lesson, class): (i64, i64) = sqlx::query_as(
+            "SELECT id, class_id FROM lessons WHERE teacher_id = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(applicant)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO timer_runs (school_id, lesson_id, class_id, teacher_id, date, cap_min, planned_ms, started_ms, ended_ms, actual_ms, over_cap_ms)
+             SELECT school_id, id, class_id, teacher_id, '2026-11-02', 30, 1200000, 0, 1200000, 1200000, 0 FROM lessons WHERE id = $1",
+        )
+        .bind(lesson)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO lesson_joins (lesson_id, date, student_id, at)
+             SELECT $1, '2026-11-02', student_id, 0 FROM enrolments WHERE class_id = $2 ORDER BY student_id LIMIT 5",
+        )
+        .bind(lesson)
+        .bind(class)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let shown = first
+            .call("contest/entry", &[("application_id", &entry.to_string())])
+            .await;
+        assert_eq!(shown.body["evidence"]["timed_lessons"], 1, "{}", shown.text);
+        assert_eq!(shown.body["evidence"]["within_cap"], 1);
+        assert_eq!(shown.body["evidence"]["joined"], 5);
+        assert_eq!(shown.body["evidence"]["enrolled"], 11);
+
         // The expert sees no contact detail of the participant, anywhere they may look.
         let (email, phone): (String, String) =
             sqlx::query_as("SELECT email, phone FROM contest_applications WHERE id = $1")
@@ -571,6 +616,58 @@ on_both_backends!(
             }
         ));
 
+        // A correction after the freeze needs a reason and a valid score; it re-freezes the
+        // results with a new fingerprint and is listed with the old and new score.
+        let fix = |score: &'static str, reason: &'static str| {
+            let entry_s = entry_s.clone();
+            let login = logins[2].clone();
+            let organiser = &organiser;
+            async move {
+                organiser
+                    .call(
+                        "contest/correct",
+                        &[
+                            ("application_id", entry_s.as_str()),
+                            ("expert_login", login.as_str()),
+                            ("criterion", "1"),
+                            ("score", score),
+                            ("reason", reason),
+                        ],
+                    )
+                    .await
+            }
+        };
+        refused(&fix("6", "typo").await, Field::Score, Reason::OutOfRange);
+        refused(&fix("5", "  ").await, Field::Reason, Reason::Empty);
+        accepted(&fix("5", "арифметикалык ката").await);
+        let corrected = organiser.call("contest/results", &[]).await;
+        let new_sha = corrected.body["frozen"]["sha256"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_ne!(new_sha, sha, "a correction gives a new fingerprint");
+        let fixes = corrected.body["corrections"].as_array().unwrap();
+        assert_eq!(fixes.len(), 1);
+        assert_eq!(fixes[0]["old_score"], 3);
+        assert_eq!(fixes[0]["new_score"], 5);
+        assert_eq!(fixes[0]["criterion"], 1);
+        assert_eq!(fixes[0]["sha256_after"], new_sha.as_str());
+        let row = corrected.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["entry"] == entry)
+            .unwrap()
+            .clone();
+        assert_eq!(row["score"], "30.00", "(32 + 32 + 26) / 3");
+        let (logged,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'contest.correction'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(logged, 1);
+        let sha = new_sha;
+
         // After the announcement anyone sees the same frozen results, experts as numbers only.
         accepted(&set_dates(&organiser, ANNOUNCED, today).await);
         let public = app.visitor().call("contest/results", &[]).await;
@@ -583,7 +680,12 @@ on_both_backends!(
             .find(|r| r["entry"] == entry)
             .unwrap()
             .clone();
-        assert_eq!(row["score"], "29.33", "(32 + 32 + 24) / 3");
+        assert_eq!(
+            row["score"], "30.00",
+            "(32 + 32 + 26) / 3, after the correction"
+        );
+        assert_eq!(public.body["corrections"].as_array().unwrap().len(), 1);
+        assert!(row["normalised"].is_string());
         let numbers: BTreeSet<String> = public.body["protocol"]
             .as_array()
             .unwrap()
@@ -604,12 +706,134 @@ on_both_backends!(
             );
         }
         assert!(!public.text.contains(&email) && !public.text.contains(&phone));
+        // The protocol downloads for anyone now, experts numbered; diplomas are the organiser's.
+        let nomination = noms[0];
+        let csv = app
+            .visitor()
+            .get(
+                &format!("/contest/export/protocol.csv?nomination={nomination}"),
+                "ky",
+            )
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.text.contains("30.00") && csv.text.contains("\"Эксперт 1\""),
+            "{}",
+            csv.text
+        );
+        assert_eq!(
+            csv.text.lines().filter(|l| l.contains("30.00")).count(),
+            3,
+            "one row per expert"
+        );
+        assert!(!csv.text.contains(&email));
+        let anonymous_diplomas = app
+            .visitor()
+            .get(
+                &format!("/contest/export/diplomas.pdf?nomination={nomination}"),
+                "ky",
+            )
+            .await;
+        assert_eq!(anonymous_diplomas.status, StatusCode::FORBIDDEN);
+        let (winner,): (String,) =
+            sqlx::query_as("SELECT full_name FROM contest_applications WHERE id = $1")
+                .bind(entry)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let diplomas = pdf(
+            &organiser,
+            &format!("/contest/export/diplomas.pdf?nomination={nomination}&lang=ru"),
+        )
+        .await;
+        assert!(
+            pdf_shows(&diplomas, &winner, app::contest::export::FONT_BOLD),
+            "winner's name on the diploma"
+        );
+        assert!(pdf_shows(
+            &diplomas,
+            "ДИПЛОМ",
+            app::contest::export::FONT_BOLD
+        ));
+        assert!(
+            !pdf_shows(&diplomas, "Жок нерсе", app::contest::export::FONT_BOLD),
+            "the check can fail"
+        );
+        assert!(pdf_shows(
+            &diplomas,
+            &format!("SHA-256: {sha}"),
+            app::contest::export::FONT_REGULAR
+        ));
+        let protocol = pdf(
+            &app.visitor(),
+            &format!("/contest/export/protocol.pdf?nomination={nomination}"),
+        )
+        .await;
+        assert!(pdf_shows(
+            &protocol,
+            "Санариптик мугалим",
+            app::contest::export::FONT_BOLD
+        ));
+        assert!(pdf_shows(
+            &protocol,
+            "Эксперт 3",
+            app::contest::export::FONT_REGULAR
+        ));
         // The public page renders without logging in.
         let html = app.visitor().get("/contest/results", "ky").await;
         assert_eq!(html.status, StatusCode::OK);
         assert!(html.text.contains(&sha));
     }
 );
+
+/// Downloads a PDF as `v`.
+async fn pdf(v: &Visitor, path: &str) -> Vec<u8> {
+    let response = v
+        .client
+        .get(format!("{}{path}", v.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/pdf"
+    );
+    let bytes = response.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"%PDF-"));
+    bytes
+}
+
+/// Whether any page draws `text` in the embedded font: the strings shown are glyph ids of that
+/// font (Identity-H), so the text is looked for as the font's glyph ids, as a reader would map them.
+fn pdf_shows(pdf: &[u8], text: &str, font: &[u8]) -> bool {
+    let face = ttf_parser::Face::parse(font, 0).unwrap();
+    let wanted: Vec<u8> = text
+        .chars()
+        .flat_map(|c| {
+            face.glyph_index(c)
+                .expect("the font has the letter")
+                .0
+                .to_be_bytes()
+        })
+        .collect();
+    let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
+    doc.get_pages().values().any(|page| {
+        let content = doc.get_page_content(*page).unwrap();
+        let ops = lopdf::content::Content::decode(&content)
+            .unwrap()
+            .operations;
+        ops.iter().any(|op| {
+            op.operator == "Tj"
+                && op.operands.iter().any(|o| match o {
+                    lopdf::Object::String(bytes, _) => {
+                        bytes.windows(wanted.len()).any(|w| w == wanted)
+                    }
+                    _ => false,
+                })
+        })
+    })
+}
 
 on_both_backends!(
     conflicts_keep_experts_off_entries,
@@ -657,6 +881,109 @@ on_both_backends!(
         let after = experts_of(&organiser).await;
         let now = &after.iter().find(|e| e.0 == entry).unwrap().2;
         assert!(!now.contains(&expert));
+
+        // By hand: never a conflicted expert, never one of another nomination, never below 3.
+        refused(
+            &organiser
+                .call(
+                    "contest/assign_one",
+                    &[("application_id", &entry_s), ("login", &login)],
+                )
+                .await,
+            Field::Expert,
+            Reason::Conflicted,
+        );
+        let other_nomination = if before[0].1 == before[5].1 {
+            "expert01"
+        } else {
+            "expert12"
+        };
+        refused(
+            &organiser
+                .call(
+                    "contest/assign_one",
+                    &[("application_id", &entry_s), ("login", other_nomination)],
+                )
+                .await,
+            Field::Expert,
+            Reason::OutOfRange,
+        );
+        let three = now.clone();
+        assert_eq!(three.len(), 3);
+        refused(
+            &organiser
+                .call(
+                    "contest/unassign",
+                    &[
+                        ("application_id", &entry_s),
+                        ("expert_id", &three[0].to_string()),
+                    ],
+                )
+                .await,
+            Field::Expert,
+            Reason::TooFew { min: 3 },
+        );
+        // A fourth expert, newly appointed (the council may grow to 6), may join; then one may leave.
+        sqlx::query("UPDATE contest_editions SET experts_per_nomination = 6")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (nomination_of_entry,): (i64,) =
+            sqlx::query_as("SELECT nomination_id FROM contest_applications WHERE id = $1")
+                .bind(entry)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let fourth = "teacher020".to_string();
+        accepted(
+            &organiser
+                .call(
+                    "contest/appoint",
+                    &[
+                        ("nomination_id", &nomination_of_entry.to_string()),
+                        ("login", &fourth),
+                        ("department", "Жаңы кафедра"),
+                    ],
+                )
+                .await,
+        );
+        accepted(
+            &organiser
+                .call(
+                    "contest/assign_one",
+                    &[("application_id", &entry_s), ("login", &fourth)],
+                )
+                .await,
+        );
+        assert_eq!(
+            experts_of(&organiser)
+                .await
+                .iter()
+                .find(|e| e.0 == entry)
+                .unwrap()
+                .2
+                .len(),
+            4
+        );
+        accepted(
+            &organiser
+                .call(
+                    "contest/unassign",
+                    &[
+                        ("application_id", &entry_s),
+                        ("expert_id", &three[0].to_string()),
+                    ],
+                )
+                .await,
+        );
+        let now = experts_of(&organiser)
+            .await
+            .iter()
+            .find(|e| e.0 == entry)
+            .unwrap()
+            .2
+            .clone();
+        assert_eq!(now.len(), 3);
 
         // The organiser bars an expert from the whole contest: they lose every entry.
         let (other,): (String,) = sqlx::query_as("SELECT login FROM users WHERE id = $1")
@@ -712,7 +1039,7 @@ on_both_backends!(
                     "contest/appoint",
                     &[
                         ("nomination_id", &nomination),
-                        ("login", "teacher020"),
+                        ("login", "teacher021"),
                         ("department", ""),
                     ],
                 )

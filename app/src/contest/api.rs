@@ -48,6 +48,21 @@ fn edition_info(row: &EditionRow) -> EditionInfo {
     }
 }
 
+/// The active person with this login (as typed in a form), or a clear refusal.
+#[cfg(feature = "ssr")]
+async fn user_by_login(db: &Db, raw: &str) -> AppResult<i64> {
+    let login =
+        account_rules::normalize_login(raw).map_err(|r| AppError::invalid(Field::Login, r))?;
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM users WHERE login = $1 AND active = 1")
+            .bind(&login)
+            .fetch_optional(&db.pool)
+            .await?;
+    found
+        .map(|(id,)| id)
+        .ok_or(AppError::invalid(Field::Login, Reason::UnknownUser))
+}
+
 /// Refuses an action outside its phase, naming the days it is open.
 #[cfg(feature = "ssr")]
 fn in_phase(row: &EditionRow, action: Step, field: Field) -> AppResult<()> {
@@ -167,6 +182,7 @@ pub async fn save_application(
     plan_link: String,
     video_link: Option<String>,
     confirmed: Option<String>,
+    share_evidence: Option<String>,
 ) -> AppResult<()> {
     let back = format!("/contest/apply?nomination={nomination_id}");
     let result = async {
@@ -202,6 +218,7 @@ pub async fn save_application(
                 nomination.needs_video,
             )?,
             signed_on: iso_date(today()),
+            share_evidence: share_evidence.is_some_and(|s| !s.trim().is_empty()),
         };
         if confirmed.as_deref().map(str::trim).unwrap_or("").is_empty() {
             return Err(AppError::invalid(Field::Confirmation, Reason::Empty));
@@ -255,6 +272,7 @@ pub async fn get_manage() -> AppResult<ManagePage> {
         experts: store::experts(&db, row.id).await?,
         entries,
         conflicts: store::conflicts(&db, row.id).await?,
+        audit: store::audit(&db, 100).await?,
     })
 }
 
@@ -348,14 +366,7 @@ pub async fn appoint_expert(
         {
             return Err(AppError::invalid(Field::Nomination, Reason::OutOfRange));
         }
-        let login = account_rules::normalize_login(&login)
-            .map_err(|r| AppError::invalid(Field::Login, r))?;
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM users WHERE login = $1 AND active = 1")
-                .bind(&login)
-                .fetch_optional(&db.pool)
-                .await?;
-        let (expert_id,) = found.ok_or(AppError::invalid(Field::Login, Reason::UnknownUser))?;
+        let expert_id = user_by_login(&db, &login).await?;
         let department = department.split_whitespace().collect::<Vec<_>>().join(" ");
         if department.chars().count() > TEXT_MAX {
             return Err(AppError::invalid(Field::Department, Reason::TooLong));
@@ -474,6 +485,11 @@ pub async fn get_entry(application_id: i64) -> AppResult<EntryForExpert> {
         .ok_or(AppError::NotFound)?;
     let (state, mut saved) = store::evaluation(&db, application_id, me.id).await?;
     let info = edition_info(&row);
+    let evidence = if record.form.share_evidence {
+        Some(store::evidence(&db, record.applicant_id).await?)
+    } else {
+        None
+    };
     let f = record.form;
     Ok(EntryForExpert {
         editable: state != EvalState::Submitted && info.phase == Phase::Judging,
@@ -502,6 +518,7 @@ pub async fn get_entry(application_id: i64) -> AppResult<EntryForExpert> {
             })
             .collect(),
         nomination: nomination.title,
+        evidence,
     })
 }
 
@@ -612,10 +629,23 @@ pub fn scoreboard_topic(edition_id: i64) -> i64 {
 
 /// The results computed from the submitted evaluations now.
 #[cfg(feature = "ssr")]
-async fn compute_results(db: &Db, row: &EditionRow) -> AppResult<Snapshot> {
+async fn compute_results(
+    db: &Db,
+    row: &EditionRow,
+    correction: Option<(i64, i64, i64, u8)>,
+) -> AppResult<Snapshot> {
     let nominations = store::nominations(db, row.id).await?;
     let titles = store::entry_titles(db, row.id).await?;
-    let scores = store::submitted_scores(db, row.id).await?;
+    let mut scores = store::submitted_scores(db, row.id).await?;
+    // A correction being made: the snapshot is computed with the new score before it is saved,
+    // so the score and the snapshot change in one transaction.
+    if let Some((entry, expert, criterion, score)) = correction {
+        for s in scores.iter_mut() {
+            if (s.0, s.1, s.2) == (entry, expert, criterion) {
+                s.3 = score;
+            }
+        }
+    }
     // Expert numbers are per edition, by id: stable, and they name nobody.
     let mut expert_ids: Vec<i64> = scores.iter().map(|s| s.1).collect();
     expert_ids.sort_unstable();
@@ -661,6 +691,7 @@ async fn compute_results(db: &Db, row: &EditionRow) -> AppResult<Snapshot> {
         });
     }
     let standings = rules::rank(&entries, row.min_experts as usize, row.spread_limit);
+    let normalised = rules::normalised(&entries);
     // Nominations in their own order, then as ranked within each.
     let position = |n: i64| nominations.iter().position(|x| x.id == n).unwrap_or(0);
     let mut rows: Vec<ResultRow> = standings
@@ -683,6 +714,7 @@ async fn compute_results(db: &Db, row: &EditionRow) -> AppResult<Snapshot> {
                 criterion_means: s.criterion_means.iter().map(|m| m.text()).collect(),
                 spread: s.spread,
                 disagreement: s.disagreement,
+                normalised: normalised.get(&s.entry).map(|n| format!("{n:.2}")),
             }
         })
         .collect();
@@ -694,17 +726,22 @@ async fn compute_results(db: &Db, row: &EditionRow) -> AppResult<Snapshot> {
     })
 }
 
+/// A snapshot as stored, with its SHA-256 (hex).
+#[cfg(feature = "ssr")]
+fn sealed(snapshot: &Snapshot) -> AppResult<(String, String)> {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_string(snapshot).map_err(|_| AppError::Internal)?;
+    let digest = Sha256::digest(json.as_bytes());
+    Ok((json, digest.iter().map(|b| format!("{b:02x}")).collect()))
+}
+
 /// Freezes the results (once): the snapshot and its SHA-256 are kept as they were.
 #[cfg(feature = "ssr")]
 async fn freeze(db: &Db, row: &EditionRow) -> AppResult<()> {
-    use sha2::{Digest, Sha256};
     if store::frozen(db, row.id).await?.is_some() {
         return Ok(());
     }
-    let snapshot = compute_results(db, row).await?;
-    let json = serde_json::to_string(&snapshot).map_err(|_| AppError::Internal)?;
-    let digest = Sha256::digest(json.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let (json, hex) = sealed(&compute_results(db, row, None).await?)?;
     store::freeze(db, row.id, &json, &hex).await?;
     tracing::info!(edition = row.id, sha256 = %hex, "contest results frozen");
     Ok(())
@@ -716,9 +753,14 @@ async fn freeze(db: &Db, row: &EditionRow) -> AppResult<()> {
 #[server(endpoint = "contest/results")]
 pub async fn get_results() -> AppResult<ResultsPage> {
     let me = current_user().await?;
-    let db = db()?;
-    let row = edition(&db).await?;
-    let organiser = me.as_ref().is_some_and(|m| m.has(Role::Organiser));
+    results_for(&db()?, me.as_ref()).await
+}
+
+/// The results as `me` may see them (the results page and the exports share this rule).
+#[cfg(feature = "ssr")]
+pub async fn results_for(db: &Db, me: Option<&crate::accounts::Me>) -> AppResult<ResultsPage> {
+    let row = edition(db).await?;
+    let organiser = me.is_some_and(|m| m.has(Role::Organiser));
     let phase = row.schedule.phase(today());
     if !organiser && phase < Phase::Announced {
         let (from, until) = row.schedule.window(Step::SeeResults);
@@ -734,21 +776,43 @@ pub async fn get_results() -> AppResult<ResultsPage> {
         });
     }
     if phase > Phase::Judging {
-        freeze(&db, &row).await?;
+        freeze(db, &row).await?;
     }
-    let (snapshot, frozen) = match store::frozen(&db, row.id).await? {
+    let (snapshot, frozen) = match store::frozen(db, row.id).await? {
         Some((json, sha256, frozen_at)) => (
             serde_json::from_str::<Snapshot>(&json).map_err(|_| AppError::Internal)?,
             Some(Frozen { sha256, frozen_at }),
         ),
-        None => (compute_results(&db, &row).await?, None),
+        None => (compute_results(db, &row, None).await?, None),
     };
+    let numbers = store::expert_numbers(db, row.id).await?;
+    let corrections = store::corrections(db, row.id)
+        .await?
+        .into_iter()
+        .map(
+            |(entry, expert, criterion, old, new, reason, at, sha)| CorrectionRow {
+                entry,
+                expert: numbers
+                    .iter()
+                    .position(|e| *e == expert)
+                    .map_or_else(String::new, |n| (n + 1).to_string()),
+                criterion: criterion as u32,
+                old_score: old.map(|o| o as u8),
+                new_score: new as u8,
+                reason,
+                at,
+                sha256_after: sha,
+            },
+        )
+        .collect();
     Ok(ResultsPage {
         edition: edition_info(&row),
-        nominations: store::nominations(&db, row.id).await?,
+        nominations: store::nominations(db, row.id).await?,
         rows: snapshot.rows,
         protocol: snapshot.protocol,
         frozen,
+        organiser,
+        corrections,
     })
 }
 
@@ -795,4 +859,155 @@ pub async fn close_judging() -> AppResult<()> {
     }
     .await;
     answer_form_to(result, "/contest/results", "/contest/manage")
+}
+
+/// The organiser adds an expert to an entry by hand, under the same checks as the assignment:
+/// an appointed expert of the entry's nomination, without a conflict of any kind.
+#[server(endpoint = "contest/assign_one")]
+pub async fn assign_one(application_id: i64, login: String) -> AppResult<()> {
+    let result = async {
+        require(Role::Organiser).await?;
+        let db = db()?;
+        let row = edition(&db).await?;
+        in_phase(&row, Step::Assign, Field::Entry)?;
+        let (entries, experts, conflicts) = store::assignment_input(&db, row.id).await?;
+        let entry = entries
+            .iter()
+            .find(|e| e.id == application_id)
+            .ok_or(AppError::invalid(Field::Entry, Reason::OutOfRange))?;
+        let user = user_by_login(&db, &login).await?;
+        let expert = experts
+            .iter()
+            .find(|x| x.id == user)
+            .ok_or(AppError::invalid(Field::Expert, Reason::UnknownUser))?;
+        if let Some(why) = rules::ineligible(entry, expert, &conflicts) {
+            let reason = match why {
+                rules::Ineligible::OtherNomination => Reason::OutOfRange,
+                _ => Reason::Conflicted,
+            };
+            return Err(AppError::invalid(Field::Expert, reason));
+        }
+        store::add_assignment(&db, application_id, user).await
+    }
+    .await;
+    answer_form_to(result, "/contest/manage?saved=1", "/contest/manage")
+}
+
+/// The organiser takes an expert off an entry by hand; never below the minimum, never an
+/// expert who has submitted (reopen it first).
+#[server(endpoint = "contest/unassign")]
+pub async fn unassign(application_id: i64, expert_id: i64) -> AppResult<()> {
+    let result = async {
+        require(Role::Organiser).await?;
+        let db = db()?;
+        let row = edition(&db).await?;
+        in_phase(&row, Step::Assign, Field::Entry)?;
+        let on_entry = store::entries(&db, row.id)
+            .await?
+            .into_iter()
+            .find(|e| e.id == application_id)
+            .ok_or(AppError::invalid(Field::Entry, Reason::OutOfRange))?
+            .experts;
+        let this = on_entry
+            .iter()
+            .find(|x| x.expert_id == expert_id)
+            .ok_or(AppError::invalid(Field::Expert, Reason::OutOfRange))?;
+        if this.state == EvalState::Submitted {
+            return Err(AppError::invalid(Field::Expert, Reason::InUse));
+        }
+        if (on_entry.len() as u32) <= row.min_experts {
+            return Err(AppError::invalid(
+                Field::Expert,
+                Reason::TooFew {
+                    min: row.min_experts as u8,
+                },
+            ));
+        }
+        store::remove_assignment(&db, application_id, expert_id).await
+    }
+    .await;
+    answer_form_to(result, "/contest/manage?saved=1", "/contest/manage")
+}
+
+/// After the results froze, the organiser corrects one score with a reason: the score, a new
+/// snapshot with its SHA-256 and the correction (public on the results page) change together.
+#[server(endpoint = "contest/correct")]
+pub async fn correct_score(
+    application_id: i64,
+    expert_login: String,
+    criterion: String,
+    score: String,
+    reason: String,
+) -> AppResult<()> {
+    let result = async {
+        let me = require(Role::Organiser).await?;
+        let db = db()?;
+        let row = edition(&db).await?;
+        if row.schedule.phase(today()) <= Phase::Judging {
+            let from = row.schedule.judging_closes + 1;
+            return Err(AppError::invalid(
+                Field::Score,
+                Reason::OutOfPhase {
+                    from: from as i32,
+                    until: i32::MAX,
+                },
+            ));
+        }
+        freeze(&db, &row).await?;
+        let (_, sha_before, _) = store::frozen(&db, row.id)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let record = store::application(&db, application_id)
+            .await?
+            .filter(|r| r.edition_id == row.id)
+            .ok_or(AppError::invalid(Field::Entry, Reason::OutOfRange))?;
+        let criteria = store::nominations(&db, row.id)
+            .await?
+            .into_iter()
+            .find(|n| n.id == record.form.nomination_id)
+            .map(|n| n.criteria)
+            .unwrap_or_default();
+        let position: usize = criterion
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| (1..=criteria.len()).contains(p))
+            .ok_or(AppError::invalid(Field::Score, Reason::OutOfRange))?;
+        let criterion_id = criteria[position - 1].id;
+        let new_score = rules::parse_score(&score)
+            .ok_or(AppError::invalid(Field::Score, Reason::OutOfRange))?;
+        let reason = required_text(&reason, Field::Reason)?;
+        let expert_id = user_by_login(&db, &expert_login).await?;
+        let old_score = store::submitted_score(&db, application_id, expert_id, criterion_id)
+            .await?
+            .ok_or(AppError::invalid(Field::Expert, Reason::OutOfRange))?;
+        let snapshot = compute_results(
+            &db,
+            &row,
+            Some((application_id, expert_id, criterion_id, new_score)),
+        )
+        .await?;
+        let (json, sha) = sealed(&snapshot)?;
+        let correction = store::Correction {
+            edition_id: row.id,
+            application_id,
+            expert_id,
+            criterion_id,
+            old_score,
+            new_score,
+            reason: &reason,
+            by: me.id,
+            sha256_before: &sha_before,
+        };
+        store::correct(&db, &correction, &json, &sha).await?;
+        tracing::info!(
+            application_id,
+            expert_id,
+            criterion_id,
+            "contest score corrected after freeze"
+        );
+        Ok(())
+    }
+    .await;
+    answer_form_to(result, "/contest/results?corrected=1", "/contest/results")
 }

@@ -3,6 +3,8 @@
 //! assignment of at least three experts per entry, scoring in the browser, ranking and results.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -102,6 +104,8 @@ pub struct ApplicationForm {
     pub plan_link: String,
     pub video_link: String,
     pub signed_on: String,
+    /// The applicant lets the experts see their lessons in Sabak (timer, attendance) as evidence.
+    pub share_evidence: bool,
 }
 
 /// What the application page needs: the edition, the nomination, and the form's values.
@@ -131,6 +135,56 @@ pub struct EntryForExpert {
     pub scores: Vec<CriterionScore>,
     /// Judging is open and the evaluation is not submitted.
     pub editable: bool,
+    /// The applicant's lessons in Sabak, when they chose to share them.
+    pub evidence: Option<Evidence>,
+}
+
+/// What Sabak knows of the applicant's real lessons: the regulation's criteria on attendance
+/// (80 %) and feedback (70 %) bear on these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Lessons held with the timer, and how many stayed within the grade's cap.
+    pub timed_lessons: i64,
+    pub within_cap: i64,
+    /// Students who joined those lessons, of the students enrolled in their classes.
+    pub joined: i64,
+    pub enrolled: i64,
+}
+
+impl Evidence {
+    pub fn within_cap_percent(&self) -> Option<i64> {
+        crate::timer::rules::within_cap_percent(self.timed_lessons, self.within_cap)
+    }
+
+    pub fn attendance_percent(&self) -> Option<i64> {
+        (self.enrolled > 0).then(|| (self.joined * 100 + self.enrolled / 2) / self.enrolled)
+    }
+}
+
+/// A score changed after the results froze: by the organiser, with a reason, in the open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionRow {
+    pub entry: i64,
+    /// The expert's number in the protocol.
+    pub expert: String,
+    /// The criterion's position in its nomination (1-based).
+    pub criterion: u32,
+    pub old_score: Option<u8>,
+    pub new_score: u8,
+    pub reason: String,
+    pub at: i64,
+    pub sha256_after: String,
+}
+
+/// One line of the contest's audit log, for the organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
 }
 
 /// An appointed expert, for the organiser.
@@ -186,6 +240,8 @@ pub struct ManagePage {
     pub experts: Vec<ExpertRow>,
     pub entries: Vec<EntryRow>,
     pub conflicts: Vec<ConflictRow>,
+    /// The latest contest entries of the audit log (scores saved, submitted, reopened, removed).
+    pub audit: Vec<AuditRow>,
 }
 
 /// One entry in the results.
@@ -203,6 +259,10 @@ pub struct ResultRow {
     pub criterion_means: Vec<String>,
     pub spread: u32,
     pub disagreement: bool,
+    /// The score with each expert's totals normalised (z-score, rescaled to the nomination's
+    /// mean and spread), shown beside the raw score, never instead of it.
+    #[serde(default)]
+    pub normalised: Option<String>,
 }
 
 /// One expert's totals in the protocol; experts are numbered, never named, in public.
@@ -229,6 +289,9 @@ pub struct ResultsPage {
     pub rows: Vec<ResultRow>,
     pub protocol: Vec<ProtocolRow>,
     pub frozen: Option<Frozen>,
+    /// The organiser may download diplomas (once frozen) and sees the correction form.
+    pub organiser: bool,
+    pub corrections: Vec<CorrectionRow>,
 }
 
 /// The body of a frozen snapshot: what its SHA-256 covers.

@@ -457,6 +457,69 @@ pub fn rank(entries: &[EntryScores], needed: usize, spread_limit: u32) -> Vec<St
     standings
 }
 
+/// Each entry's mean total after normalising every expert (per nomination): an expert's totals
+/// become z-scores against their own mean and spread, then are put back on the nomination's
+/// overall mean and spread. A lenient and a severe expert then weigh the same. An expert with a
+/// single entry, or the same total everywhere, is taken as is.
+pub fn normalised(entries: &[EntryScores]) -> BTreeMap<i64, f64> {
+    let mut out = BTreeMap::new();
+    let nominations: BTreeSet<i64> = entries.iter().map(|e| e.nomination).collect();
+    for nomination in nominations {
+        let of_nomination: Vec<&EntryScores> = entries
+            .iter()
+            .filter(|e| e.nomination == nomination)
+            .collect();
+        let all: Vec<f64> = of_nomination
+            .iter()
+            .flat_map(|e| e.evaluations.iter().map(|v| f64::from(v.total())))
+            .collect();
+        let (mean, sd) = mean_sd(&all);
+        let mut per_expert: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+        for e in &of_nomination {
+            for v in &e.evaluations {
+                per_expert
+                    .entry(v.expert)
+                    .or_default()
+                    .push(f64::from(v.total()));
+            }
+        }
+        let stats: BTreeMap<i64, (f64, f64)> = per_expert
+            .iter()
+            .map(|(expert, totals)| (*expert, mean_sd(totals)))
+            .collect();
+        for e in &of_nomination {
+            if e.evaluations.is_empty() {
+                continue;
+            }
+            let sum: f64 = e
+                .evaluations
+                .iter()
+                .map(|v| {
+                    let total = f64::from(v.total());
+                    match stats.get(&v.expert) {
+                        Some((m, s)) if *s > 0.0 && per_expert[&v.expert].len() > 1 => {
+                            mean + (total - m) / s * sd
+                        }
+                        _ => total,
+                    }
+                })
+                .sum();
+            out.insert(e.entry, sum / e.evaluations.len() as f64);
+        }
+    }
+    out
+}
+
+fn mean_sd(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
 /// Place 1 wins; places 2 and 3 are prize places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Award {
@@ -654,6 +717,44 @@ mod tests {
         assert_eq!(parse_score("6"), None);
         assert_eq!(parse_score("-1"), None);
         assert_eq!(parse_score("4.5"), None);
+    }
+
+    #[test]
+    fn normalising_evens_out_a_severe_expert() {
+        // Expert 1 gives everyone 10 points less than expert 2 (8 criteria): after normalising,
+        // the order by each expert is kept and the two experts count alike.
+        let entry = |id: i64, a: u8, b: u8| EntryScores {
+            entry: id,
+            nomination: 1,
+            criteria: 1,
+            evaluations: vec![
+                Evaluation {
+                    expert: 1,
+                    scores: vec![a],
+                },
+                Evaluation {
+                    expert: 2,
+                    scores: vec![b],
+                },
+            ],
+        };
+        let n = normalised(&[entry(1, 1, 5), entry(2, 0, 4), entry(3, 1, 5)]);
+        assert!(n[&1] > n[&2]);
+        assert!((n[&1] - n[&3]).abs() < 1e-9);
+        // The nomination's mean is kept: (6 + 4 + 6) / 6 = 2.67 raw, and the same normalised.
+        let mean = (n[&1] + n[&2] + n[&3]) / 3.0;
+        assert!((mean - 16.0 / 6.0).abs() < 1e-9, "{mean}");
+        // A single evaluation is taken as is.
+        let one = normalised(&[EntryScores {
+            entry: 9,
+            nomination: 2,
+            criteria: 1,
+            evaluations: vec![Evaluation {
+                expert: 7,
+                scores: vec![3],
+            }],
+        }]);
+        assert_eq!(one[&9], 3.0);
     }
 
     fn arb_case() -> impl Strategy<Value = (Vec<EntryRef>, Vec<ExpertRef>, Conflicts)> {

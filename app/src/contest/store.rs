@@ -165,7 +165,7 @@ pub async fn my_applications(
 
 const APPLICATION_COLUMNS: &str = "id, nomination_id, faculty, department, position, full_name, \
      email, phone, COALESCE(social_link, ''), lesson_title, plan_link, COALESCE(video_link, ''), \
-     signed_on, applicant_id, edition_id";
+     signed_on, applicant_id, edition_id, share_evidence";
 
 /// An application with its owner and edition.
 pub struct ApplicationRecord {
@@ -190,6 +190,7 @@ type ApplicationTuple = (
     String,
     i64,
     i64,
+    i64,
 );
 
 fn application_record(r: ApplicationTuple) -> ApplicationRecord {
@@ -208,6 +209,7 @@ fn application_record(r: ApplicationTuple) -> ApplicationRecord {
             plan_link: r.10,
             video_link: r.11,
             signed_on: r.12,
+            share_evidence: r.15 == 1,
         },
         applicant_id: r.13,
         edition_id: r.14,
@@ -255,8 +257,8 @@ pub async fn insert_application(
     let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO contest_applications (edition_id, nomination_id, applicant_id, faculty,
          department, position, full_name, email, phone, social_link, lesson_title, plan_link,
-         video_link, signed_on, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+         video_link, signed_on, created_at, updated_at, share_evidence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
          ON CONFLICT (nomination_id, applicant_id) DO NOTHING RETURNING id",
     )
     .bind(edition_id)
@@ -274,6 +276,7 @@ pub async fn insert_application(
     .bind(none_if_empty(&f.video_link))
     .bind(&f.signed_on)
     .bind(at)
+    .bind(i64::from(f.share_evidence))
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|r| r.0))
@@ -283,7 +286,8 @@ pub async fn update_application(db: &Db, id: i64, f: &ApplicationForm) -> AppRes
     sqlx::query(
         "UPDATE contest_applications SET faculty = $1, department = $2, position = $3,
          full_name = $4, email = $5, phone = $6, social_link = $7, lesson_title = $8,
-         plan_link = $9, video_link = $10, signed_on = $11, updated_at = $12 WHERE id = $13",
+         plan_link = $9, video_link = $10, signed_on = $11, updated_at = $12, share_evidence = $14
+         WHERE id = $13",
     )
     .bind(&f.faculty)
     .bind(&f.department)
@@ -298,8 +302,212 @@ pub async fn update_application(db: &Db, id: i64, f: &ApplicationForm) -> AppRes
     .bind(&f.signed_on)
     .bind(now())
     .bind(id)
+    .bind(i64::from(f.share_evidence))
     .execute(&db.pool)
     .await?;
+    Ok(())
+}
+
+/// The applicant's lessons in Sabak: timed lessons (within the cap or not) and attendance of them.
+pub async fn evidence(db: &Db, teacher_id: i64) -> AppResult<Evidence> {
+    let (timed, within, joined, enrolled): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*),
+           CAST(COALESCE(SUM(CASE WHEN r.over_cap_ms = 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+           CAST(COALESCE(SUM((SELECT COUNT(*) FROM lesson_joins j
+                              WHERE j.lesson_id = r.lesson_id AND j.date = r.date)), 0) AS BIGINT),
+           CAST(COALESCE(SUM((SELECT COUNT(*) FROM enrolments e WHERE e.class_id = r.class_id)), 0) AS BIGINT)
+         FROM timer_runs r WHERE r.teacher_id = $1 AND r.ended_ms IS NOT NULL",
+    )
+    .bind(teacher_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(Evidence {
+        timed_lessons: timed,
+        within_cap: within,
+        joined: joined.min(enrolled),
+        enrolled,
+    })
+}
+
+/// Experts numbered as the protocol numbers them: by id among those with a submitted evaluation.
+pub async fn expert_numbers(db: &Db, edition_id: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT v.expert_id FROM contest_evaluations v
+         JOIN contest_applications p ON p.id = v.application_id
+         WHERE p.edition_id = $1 AND v.submitted_at IS NOT NULL ORDER BY v.expert_id",
+    )
+    .bind(edition_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// A submitted score as it stands: `None` if that expert has no submitted evaluation there.
+pub async fn submitted_score(
+    db: &Db,
+    application_id: i64,
+    expert_id: i64,
+    criterion_id: i64,
+) -> AppResult<Option<Option<i64>>> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT s.score FROM contest_evaluations v
+         LEFT JOIN contest_scores s ON s.evaluation_id = v.id AND s.criterion_id = $3
+         WHERE v.application_id = $1 AND v.expert_id = $2 AND v.submitted_at IS NOT NULL",
+    )
+    .bind(application_id)
+    .bind(expert_id)
+    .bind(criterion_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// A correction after the freeze: the score, the new snapshot and its fingerprint, the record
+/// and the audit line, all in one transaction.
+pub struct Correction<'a> {
+    pub edition_id: i64,
+    pub application_id: i64,
+    pub expert_id: i64,
+    pub criterion_id: i64,
+    pub old_score: Option<i64>,
+    pub new_score: u8,
+    pub reason: &'a str,
+    pub by: i64,
+    pub sha256_before: &'a str,
+}
+
+pub async fn correct(db: &Db, c: &Correction<'_>, json: &str, sha: &str) -> AppResult<()> {
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE contest_scores SET score = $1, at = $2 WHERE criterion_id = $3 AND evaluation_id =
+           (SELECT id FROM contest_evaluations WHERE application_id = $4 AND expert_id = $5)",
+    )
+    .bind(i64::from(c.new_score))
+    .bind(at)
+    .bind(c.criterion_id)
+    .bind(c.application_id)
+    .bind(c.expert_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE contest_results SET snapshot = $1, sha256 = $2 WHERE edition_id = $3")
+        .bind(json)
+        .bind(sha)
+        .bind(c.edition_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO contest_corrections (edition_id, application_id, expert_id, criterion_id,
+           old_score, new_score, reason, corrected_by, at, sha256_before, sha256_after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(c.edition_id)
+    .bind(c.application_id)
+    .bind(c.expert_id)
+    .bind(c.criterion_id)
+    .bind(c.old_score)
+    .bind(i64::from(c.new_score))
+    .bind(c.reason)
+    .bind(c.by)
+    .bind(at)
+    .bind(c.sha256_before)
+    .bind(sha)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, subject, old_value, new_value)
+         VALUES ($1, $2, 'contest.correction', $3, $4, $5)",
+    )
+    .bind(at)
+    .bind(c.by)
+    .bind(format!(
+        "application:{} expert:{} criterion:{} reason:{}",
+        c.application_id, c.expert_id, c.criterion_id, c.reason
+    ))
+    .bind(c.old_score.map(|s| s.to_string()))
+    .bind(c.new_score.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Corrections of the edition, oldest first: (entry, expert id, criterion position, old, new,
+/// reason, at, sha after).
+pub async fn corrections(
+    db: &Db,
+    edition_id: i64,
+) -> AppResult<Vec<(i64, i64, i64, Option<i64>, i64, String, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.application_id, c.expert_id, k.position, c.old_score, c.new_score, c.reason,
+           c.at, c.sha256_after
+         FROM contest_corrections c JOIN contest_criteria k ON k.id = c.criterion_id
+         WHERE c.edition_id = $1 ORDER BY c.at, c.id",
+    )
+    .bind(edition_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The latest contest lines of the audit log.
+pub async fn audit(db: &Db, limit: i64) -> AppResult<Vec<AuditRow>> {
+    let rows: Vec<(
+        i64,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT a.at, u.full_name, a.action, a.subject, a.old_value, a.new_value
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+             WHERE a.action LIKE 'contest.%' ORDER BY a.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(at, actor, action, subject, old_value, new_value)| AuditRow {
+                at,
+                actor: actor.unwrap_or_default(),
+                action,
+                subject,
+                old_value,
+                new_value,
+            },
+        )
+        .collect())
+}
+
+/// Adds one expert to an entry (the organiser's hand change).
+pub async fn add_assignment(db: &Db, application_id: i64, expert_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO contest_assignments (application_id, expert_id, assigned_at)
+         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(application_id)
+    .bind(expert_id)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Takes an expert off an entry, with a draft they had begun.
+pub async fn remove_assignment(db: &Db, application_id: i64, expert_id: i64) -> AppResult<()> {
+    let mut tx = db.pool.begin().await?;
+    for table in ["contest_evaluations", "contest_assignments"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE application_id = $1 AND expert_id = $2"
+        ))
+        .bind(application_id)
+        .bind(expert_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -325,6 +325,10 @@ fn ApplicationFormView(page: ApplicationPage) -> impl IntoView {
             <p class="hint">{t_string!(i18n, contest.plan_hint)}</p>
             {page.nomination.needs_video.then(|| field("video-link", "video_link", t_string!(i18n, fields.video_link).to_string(), f.video_link.clone(), "url", true))}
             <label class="check">
+                <input type="checkbox" name="share_evidence" value="1" checked=f.share_evidence />
+                {t_string!(i18n, contest.share_evidence)}
+            </label>
+            <label class="check">
                 <input type="checkbox" name="confirmed" value="1" required=true checked=f.id.is_some() />
                 {t_string!(i18n, contest.confirm)}
             </label>
@@ -414,6 +418,8 @@ fn ManageView(page: ManagePage) -> impl IntoView {
             .unwrap_or_default()
     };
     let judging = e.phase == Phase::Judging;
+    let assigning = matches!(e.phase, Phase::Appointing | Phase::Judging);
+    let audit = page.audit.clone();
     view! {
         <Timeline edition=e.clone() />
         <p class="actions">
@@ -453,6 +459,13 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                                                 view! {
                                                     <li>
                                                         {x.full_name.clone()}" — "{state_text(x.state)}
+                                                        {(!submitted && assigning).then(|| view! {
+                                                            <form method="post" action="/api/contest/unassign" class="inline">
+                                                                <input type="hidden" name="application_id" value=id.to_string() />
+                                                                <input type="hidden" name="expert_id" value=x.expert_id.to_string() />
+                                                                <button type="submit" class="small secondary">{t_string!(i18n, contest.remove)}</button>
+                                                            </form>
+                                                        })}
                                                         {(submitted && judging).then(|| view! {
                                                             <form method="post" action="/api/contest/reopen" class="inline">
                                                                 <input type="hidden" name="application_id" value=id.to_string() />
@@ -464,6 +477,14 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                                                 }
                                             }).collect_view()}
                                         </ul>
+                                        {assigning.then(|| view! {
+                                            <form method="post" action="/api/contest/assign_one" class="inline">
+                                                <input type="hidden" name="application_id" value=id.to_string() />
+                                                <label for=format!("add-{id}") class="sr-only">{t_string!(i18n, contest.add_expert)}</label>
+                                                <input id=format!("add-{id}") name="login" class="short" placeholder=t_string!(i18n, contest.add_expert) required />
+                                                <button type="submit" class="small secondary">{t_string!(i18n, contest.add)}</button>
+                                            </form>
+                                        })}
                                         {short.then(|| view! {
                                             <p class="error">{t_string!(i18n, contest.short, have = entry.experts.len(), eligible = entry.eligible, min = min)}</p>
                                         })}
@@ -552,7 +573,26 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                 </form>
             })}
         </section>
+        <details class="card">
+            <summary>{t_string!(i18n, contest.audit_title)}" ("{audit.len()}")"</summary>
+            <ul class="plain audit">
+                {audit.into_iter().map(|a| view! {
+                    <li>
+                        <span class="muted">{moment(a.at)}</span>" · "{a.actor}" · "<code>{a.action}</code>" "{a.subject}
+                        {(a.old_value.is_some() || a.new_value.is_some()).then(|| format!(": {} → {}", a.old_value.clone().unwrap_or_else(|| "—".into()), a.new_value.clone().unwrap_or_else(|| "—".into())))}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </details>
     }
+}
+
+/// "2026-11-25 09:41" in Bishkek time, for log lines.
+fn moment(unix: i64) -> String {
+    let local = unix + 6 * 3600;
+    let day = local.div_euclid(86_400);
+    let minute = local.rem_euclid(86_400) / 60;
+    format!("{} {:02}:{:02}", iso_date(day), minute / 60, minute % 60)
 }
 
 #[component]
@@ -611,6 +651,19 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
                 <p class="muted">{t_string!(i18n, contest.not_judging, from = day_label(entry.edition.schedule.judging_opens), until = day_label(entry.edition.schedule.judging_closes))}</p>
             })}
         </section>
+        {entry.evidence.clone().map(|e| {
+            let percent = |p: Option<i64>| p.map_or_else(|| t_string!(i18n, contest.evidence_none).to_string(), |p| format!("{p} %"));
+            view! {
+                <section class="card evidence" aria-labelledby="evidence-title">
+                    <h2 id="evidence-title">{t_string!(i18n, contest.evidence_title)}</h2>
+                    <ul class="plain">
+                        <li>{t_string!(i18n, contest.evidence_timer, n = e.timed_lessons, percent = percent(e.within_cap_percent()))}</li>
+                        <li>{t_string!(i18n, contest.evidence_attendance, percent = percent(e.attendance_percent()))}</li>
+                        <li class="muted">{t_string!(i18n, contest.evidence_feedback)}</li>
+                    </ul>
+                </section>
+            }
+        })}
         <ScoreGuide />
         <form method="post" action="/api/contest/score" class="stack">
             <input type="hidden" name="application_id" value=id.to_string() />
@@ -720,6 +773,16 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
     let i18n = use_i18n();
     let frozen = page.frozen.clone();
     let min = page.edition.min_experts;
+    let diplomas = page.organiser && page.frozen.is_some();
+    let query = use_query_map();
+    let corrected = query.read_untracked().get("corrected").is_some();
+    let correction_error = query_error().map(|e| error_text(&e));
+    let corrections = page.corrections.clone();
+    let lang = match i18n.get_locale_untracked() {
+        Locale::ky => "ky",
+        Locale::ru => "ru",
+        Locale::en => "en",
+    };
     view! {
         <p class="lead">{page.edition.title.clone()}" · "{phase_text(page.edition.phase)}</p>
         {match frozen {
@@ -728,11 +791,15 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
             }.into_any(),
             None => view! { <p class="muted" role="status">{t_string!(i18n, contest.live_note)}</p> }.into_any(),
         }}
+        {corrected.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.corrected)}</p> })}
+        {correction_error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         <p class="hint">{t_string!(i18n, contest.ties_note)}</p>
+        <p class="hint">{t_string!(i18n, contest.normalised_note)}</p>
         {page.nominations.iter().map(|n| {
             let rows: Vec<_> = page.rows.iter().filter(|r| r.nomination_id == n.id).cloned().collect();
             let ranked: Vec<_> = rows.iter().filter(|r| r.place.is_some()).cloned().collect();
             let incomplete: Vec<_> = rows.iter().filter(|r| r.place.is_none()).cloned().collect();
+            let has_winner = !ranked.is_empty();
             let heading = format!("nomination-{}", n.id);
             let labelled_by = heading.clone();
             view! {
@@ -767,6 +834,9 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
                                                     <strong>{r.score.clone()}</strong>
                                                     {r.disagreement.then(|| view! { " "<span class="badge warn">{t_string!(i18n, contest.disagreement, spread = r.spread)}</span> })}
                                                     <br/><span class="muted">{r.criterion_means.join(" · ")}</span>
+                                                    {r.normalised.clone().map(|n| view! {
+                                                        <br/><span class="muted">{t_string!(i18n, contest.normalised)}": "{n}</span>
+                                                    })}
                                                 </td>
                                                 <td data-label=t_string!(i18n, contest.evaluations)>{r.evaluations}</td>
                                             </tr>
@@ -776,6 +846,13 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
                             </table>
                         </div>
                     })}
+                    <p class="actions downloads">
+                        <a class="button secondary small" rel="external" href=format!("/contest/export/protocol.csv?nomination={}&lang={lang}", n.id)>{t_string!(i18n, export.protocol_csv)}</a>
+                        <a class="button secondary small" rel="external" href=format!("/contest/export/protocol.pdf?nomination={}&lang={lang}", n.id)>{t_string!(i18n, export.protocol_pdf)}</a>
+                        {(diplomas && has_winner).then(|| view! {
+                            <a class="button secondary small" rel="external" href=format!("/contest/export/diplomas.pdf?nomination={}&lang={lang}", n.id)>{t_string!(i18n, export.diplomas_pdf)}</a>
+                        })}
+                    </p>
                     {(!incomplete.is_empty()).then(|| view! {
                         <h3>{t_string!(i18n, contest.incomplete, min = min)}</h3>
                         <ul class="plain">
@@ -787,6 +864,39 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
                 </section>
             }
         }).collect_view()}
+        {(!corrections.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="corrections-title">
+                <h2 id="corrections-title">{t_string!(i18n, contest.corrections_title)}</h2>
+                <ul class="plain">
+                    {corrections.iter().map(|c| view! {
+                        <li>
+                            <span class="muted">{moment(c.at)}</span>" · "
+                            {t_string!(i18n, contest.correction_line, entry = c.entry, expert = c.expert.clone(), criterion = c.criterion,
+                                old = c.old_score.map_or_else(|| "—".to_string(), |o| o.to_string()), new = c.new_score, reason = c.reason.clone())}
+                            <br/><code class="hash">{c.sha256_after.clone()}</code>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {diplomas.then(|| view! {
+            <details class="card">
+                <summary>{t_string!(i18n, contest.correct_title)}</summary>
+                <form method="post" action="/api/contest/correct" class="grid-form">
+                    <label for="fix-entry">{t_string!(i18n, contest.correct_entry)}</label>
+                    <input id="fix-entry" name="application_id" type="number" inputmode="numeric" required />
+                    <label for="fix-expert">{t_string!(i18n, contest.correct_expert)}</label>
+                    <input id="fix-expert" name="expert_login" required />
+                    <label for="fix-criterion">{t_string!(i18n, contest.correct_criterion)}</label>
+                    <input id="fix-criterion" name="criterion" type="number" min="1" max="9" inputmode="numeric" required />
+                    <label for="fix-score">{t_string!(i18n, contest.correct_score)}</label>
+                    <input id="fix-score" name="score" type="number" min="0" max="5" inputmode="numeric" required />
+                    <label for="fix-reason">{t_string!(i18n, fields.reason)}</label>
+                    <input id="fix-reason" name="reason" required />
+                    <button type="submit">{t_string!(i18n, contest.correct)}</button>
+                </form>
+            </details>
+        })}
         {(!page.protocol.is_empty()).then(|| view! {
             <details class="card">
                 <summary>{t_string!(i18n, contest.protocol)}</summary>

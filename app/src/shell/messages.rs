@@ -112,6 +112,7 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::Conflicted => t_string!(i18n, reasons.conflicted),
         Reason::Incomplete => t_string!(i18n, reasons.incomplete),
         Reason::InUse => t_string!(i18n, reasons.in_use),
+        Reason::TooFew { min } => return t_string!(i18n, reasons.too_few, min = min).to_string(),
     }
     .to_string()
 }

@@ -139,6 +139,10 @@ async fn serve(url: String, dir: Option<tempfile::TempDir>, seed: bool) -> TestA
     }
 }
 
+/// A scenario that has not finished by then is stuck: fail it with its name rather than let the
+/// suite hang until CI gives up.
+pub const SCENARIO_LIMIT: std::time::Duration = std::time::Duration::from_secs(240);
+
 /// Runs one scenario against SQLite and against PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {
@@ -148,12 +152,16 @@ macro_rules! on_both_backends {
             #[tokio::test]
             async fn sqlite() {
                 let app = common::spawn(common::Backend::Sqlite).await.unwrap();
-                ($scenario)(app).await;
+                tokio::time::timeout(common::SCENARIO_LIMIT, ($scenario)(app))
+                    .await
+                    .expect("the scenario did not finish in time (SQLite)");
             }
             #[tokio::test]
             async fn postgres() {
                 if let Some(app) = common::spawn(common::Backend::Postgres).await {
-                    ($scenario)(app).await;
+                    tokio::time::timeout(common::SCENARIO_LIMIT, ($scenario)(app))
+                        .await
+                        .expect("the scenario did not finish in time (PostgreSQL)");
                 }
             }
         }
@@ -179,6 +187,8 @@ impl TestApp {
         let client = Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
+            // A request the server never answers fails the test with its URL, not a silent hang.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap();
         Visitor {
