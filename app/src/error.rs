@@ -47,6 +47,10 @@ pub enum Field {
     Comment,
     Reason,
     Setting,
+    Feedback,
+    Rating,
+    Answer,
+    Attendance,
 }
 
 /// Why an input was refused.
@@ -107,6 +111,12 @@ pub enum Reason {
     Incomplete,
     /// The expert has begun scoring in this nomination and cannot be dismissed.
     InUse,
+    /// Judging has begun: what experts score against can no longer change.
+    FixedForJudging,
+    /// The lesson has not ended yet (feedback opens at its end).
+    NotYet,
+    /// The days for feedback on this lesson are over.
+    WindowClosed,
     /// It would leave fewer than the minimum (of experts on an entry).
     TooFew {
         min: u8,

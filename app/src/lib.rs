@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod accounts;
 pub mod contest;
 pub mod error;
+pub mod feedback;
 pub mod shell;
 pub mod timer;
 pub mod timetable;

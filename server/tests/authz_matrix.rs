@@ -57,6 +57,12 @@ const MATRIX: &[(&str, &str)] = &[
     // The school's compliance for admins, one's own for teachers (the expert teaches too).
     ("timer/report", "DADAADDA"),
     ("timer/settings", "DADDDDDD"),
+    // Feedback: students give it; teachers answer it and mark attendance of their own lessons.
+    ("feedback/page", "DDDAAADA"),
+    ("feedback/give", "DDDDDADD"),
+    // Any teacher may call it; only the lesson's own teacher gets past "not found" (feedback.rs).
+    ("feedback/answer", "DDDAADDA"),
+    ("attendance/mark", "DDDADDDD"),
     // The contest's front page is public; applications are for teachers (the expert teaches).
     ("contest/home", "AAAAAAAA"),
     ("contest/application", "DDDAADDA"),
@@ -72,6 +78,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("contest/assign_one", "DDADDDDD"),
     ("contest/unassign", "DDADDDDD"),
     ("contest/correct", "DDADDDDD"),
+    ("contest/titles", "DDADDDDD"),
     // Only the expert assigned to the entry (here: `expert`) opens, scores or leaves it.
     ("contest/entry", "DDDDDDDA"),
     ("contest/score", "DDDDDDDA"),
@@ -186,6 +193,22 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("warn_first", "5".into()),
             ("warn_last", "1".into()),
         ],
+        "feedback/give" => vec![
+            ("lesson_id", lesson_5a.to_string()),
+            ("date", "2026-11-23".into()),
+            ("rating", "5".into()),
+            ("clear_text", "".into()),
+            ("unclear_text", "".into()),
+            ("comment", "".into()),
+        ],
+        // No such feedback: 404 for teachers, 401/403 for the rest.
+        "feedback/answer" => vec![("feedback_id", "999999".into()), ("answer", "Жооп".into())],
+        "attendance/mark" => vec![
+            ("lesson_id", lesson.to_string()),
+            ("date", "2026-11-02".into()),
+            ("student_id", student_5a.clone()),
+            ("status", "present".into()),
+        ],
         "contest/application" => vec![("nomination_id", nomination(app, 2).await.to_string())],
         "contest/apply" => vec![
             ("nomination_id", nomination(app, 2).await.to_string()),
@@ -238,6 +261,14 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("criterion", "1".into()),
             ("score", "5".into()),
             ("reason", "тест".into()),
+        ],
+        // An unknown kind: refused as bad input, nothing renamed.
+        "contest/titles" => vec![
+            ("kind", "neither".into()),
+            ("id", "1".into()),
+            ("title_ky", "А".into()),
+            ("title_ru", "А".into()),
+            ("title_en", "A".into()),
         ],
         "contest/entry" => vec![("application_id", entry.clone())],
         "contest/score" => vec![

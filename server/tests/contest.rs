@@ -234,6 +234,36 @@ on_both_backends!(
             StatusCode::FORBIDDEN
         );
 
+        // The organiser words a criterion anew (three languages, none empty) before judging.
+        let criterion = home0["nominations"][0]["criteria"][0]["id"]
+            .as_i64()
+            .unwrap()
+            .to_string();
+        let rename = |ky: &'static str| {
+            let criterion = criterion.clone();
+            let organiser = &organiser;
+            async move {
+                organiser
+                    .call(
+                        "contest/titles",
+                        &[
+                            ("kind", "criterion"),
+                            ("id", criterion.as_str()),
+                            ("title_ky", ky),
+                            ("title_ru", "Платформы"),
+                            ("title_en", "Platforms"),
+                        ],
+                    )
+                    .await
+            }
+        };
+        refused(&rename(" ").await, Field::Setting, Reason::Empty);
+        accepted(&rename("Платформалар").await);
+        assert_eq!(
+            home(&teacher).await["nominations"][0]["criteria"][0]["title"]["ky"],
+            "Платформалар"
+        );
+
         // Dates out of the regulation's order are refused.
         let wrong = set_dates(&organiser, [0, 5, 5, 6, 10, 20, 30, 40], today).await;
         refused(&wrong, Field::Date, Reason::OutOfOrder { position: 2 });
@@ -382,6 +412,20 @@ on_both_backends!(
             }
         ));
         accepted(&set_dates(&organiser, JUDGING, today).await);
+        // From now on the wording is fixed.
+        let fixed = organiser
+            .call(
+                "contest/titles",
+                &[
+                    ("kind", "nomination"),
+                    ("id", &noms[0].to_string()),
+                    ("title_ky", "Жаңы"),
+                    ("title_ru", "Новое"),
+                    ("title_en", "New"),
+                ],
+            )
+            .await;
+        refused(&fixed, Field::Setting, Reason::FixedForJudging);
 
         // The applicant shares their lessons in Sabak: one timed lesson within the cap, joined by
         // 5 of the class's 11 students.
@@ -420,6 +464,19 @@ on_both_backends!(
         .execute(&app.db.pool)
         .await
         .unwrap();
+        // Two of those students gave feedback; the teacher answered one.
+        sqlx::query(
+            "INSERT INTO lesson_feedback (lesson_id, date, class_id, teacher_id, student_id, rating, created_at, updated_at, answer)
+             SELECT l.id, '2026-11-02', l.class_id, l.teacher_id, e.student_id, 5, 0, 0,
+                    CASE WHEN e.student_id = (SELECT MIN(student_id) FROM enrolments WHERE class_id = $2) THEN 'Рахмат' ELSE NULL END
+             FROM lessons l JOIN enrolments e ON e.class_id = l.class_id
+             WHERE l.id = $1 ORDER BY e.student_id LIMIT 2",
+        )
+        .bind(lesson)
+        .bind(class)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
         let shown = first
             .call("contest/entry", &[("application_id", &entry.to_string())])
             .await;
@@ -427,6 +484,8 @@ on_both_backends!(
         assert_eq!(shown.body["evidence"]["within_cap"], 1);
         assert_eq!(shown.body["evidence"]["joined"], 5);
         assert_eq!(shown.body["evidence"]["enrolled"], 11);
+        assert_eq!(shown.body["evidence"]["feedback"], 2);
+        assert_eq!(shown.body["evidence"]["answered"], 1);
 
         // The expert sees no contact detail of the participant, anywhere they may look.
         let (email, phone): (String, String) =

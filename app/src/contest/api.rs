@@ -1011,3 +1011,40 @@ pub async fn correct_score(
     .await;
     answer_form_to(result, "/contest/results?corrected=1", "/contest/results")
 }
+
+/// The organiser edits a nomination's or a criterion's titles (ky, ru, en) until judging opens:
+/// experts score against fixed wording.
+#[server(endpoint = "contest/titles")]
+pub async fn save_titles(
+    kind: String,
+    id: i64,
+    title_ky: String,
+    title_ru: String,
+    title_en: String,
+) -> AppResult<()> {
+    let result = async {
+        require(Role::Organiser).await?;
+        let db = db()?;
+        let row = edition(&db).await?;
+        if row.schedule.phase(today()) >= Phase::Judging {
+            return Err(AppError::invalid(Field::Setting, Reason::FixedForJudging));
+        }
+        let criterion = match kind.as_str() {
+            "criterion" => true,
+            "nomination" => false,
+            _ => return Err(AppError::invalid(Field::Request, Reason::BadFormat)),
+        };
+        let titles = [
+            required_text(&title_ky, Field::Setting)?,
+            required_text(&title_ru, Field::Setting)?,
+            required_text(&title_en, Field::Setting)?,
+        ];
+        let titles = [titles[0].as_str(), titles[1].as_str(), titles[2].as_str()];
+        if !store::save_titles(&db, row.id, criterion, id, titles).await? {
+            return Err(AppError::invalid(Field::Setting, Reason::OutOfRange));
+        }
+        Ok(())
+    }
+    .await;
+    answer_form_to(result, "/contest/manage?saved=1", "/contest/manage")
+}

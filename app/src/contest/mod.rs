@@ -149,6 +149,9 @@ pub struct Evidence {
     /// Students who joined those lessons, of the students enrolled in their classes.
     pub joined: i64,
     pub enrolled: i64,
+    /// Feedback the students gave on those lessons, and how much of it the teacher answered.
+    pub feedback: i64,
+    pub answered: i64,
 }
 
 impl Evidence {
@@ -157,7 +160,15 @@ impl Evidence {
     }
 
     pub fn attendance_percent(&self) -> Option<i64> {
-        (self.enrolled > 0).then(|| (self.joined * 100 + self.enrolled / 2) / self.enrolled)
+        crate::feedback::rules::percent(self.joined, self.enrolled)
+    }
+
+    pub fn feedback_percent(&self) -> Option<i64> {
+        crate::feedback::rules::percent(self.feedback, self.enrolled)
+    }
+
+    pub fn answered_percent(&self) -> Option<i64> {
+        crate::feedback::rules::percent(self.answered, self.feedback)
     }
 }
 

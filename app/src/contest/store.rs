@@ -310,12 +310,18 @@ pub async fn update_application(db: &Db, id: i64, f: &ApplicationForm) -> AppRes
 
 /// The applicant's lessons in Sabak: timed lessons (within the cap or not) and attendance of them.
 pub async fn evidence(db: &Db, teacher_id: i64) -> AppResult<Evidence> {
-    let (timed, within, joined, enrolled): (i64, i64, i64, i64) = sqlx::query_as(
+    let (timed, within, joined, enrolled, feedback, answered): (i64, i64, i64, i64, i64, i64) =
+        sqlx::query_as(
         "SELECT COUNT(*),
            CAST(COALESCE(SUM(CASE WHEN r.over_cap_ms = 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
            CAST(COALESCE(SUM((SELECT COUNT(*) FROM lesson_joins j
                               WHERE j.lesson_id = r.lesson_id AND j.date = r.date)), 0) AS BIGINT),
-           CAST(COALESCE(SUM((SELECT COUNT(*) FROM enrolments e WHERE e.class_id = r.class_id)), 0) AS BIGINT)
+           CAST(COALESCE(SUM((SELECT COUNT(*) FROM enrolments e WHERE e.class_id = r.class_id)), 0) AS BIGINT),
+           CAST(COALESCE(SUM((SELECT COUNT(*) FROM lesson_feedback f
+                              WHERE f.lesson_id = r.lesson_id AND f.date = r.date)), 0) AS BIGINT),
+           CAST(COALESCE(SUM((SELECT COUNT(*) FROM lesson_feedback f
+                              WHERE f.lesson_id = r.lesson_id AND f.date = r.date
+                                AND f.answer IS NOT NULL)), 0) AS BIGINT)
          FROM timer_runs r WHERE r.teacher_id = $1 AND r.ended_ms IS NOT NULL",
     )
     .bind(teacher_id)
@@ -326,6 +332,8 @@ pub async fn evidence(db: &Db, teacher_id: i64) -> AppResult<Evidence> {
         within_cap: within,
         joined: joined.min(enrolled),
         enrolled,
+        feedback: feedback.min(enrolled),
+        answered,
     })
 }
 
@@ -1089,4 +1097,32 @@ pub async fn freeze(db: &Db, edition_id: i64, snapshot: &str, sha256: &str) -> A
     .execute(&db.pool)
     .await?;
     Ok(())
+}
+
+/// Renames a nomination (`criterion` false) or a criterion of the edition in three languages;
+/// `false` when there is no such one in this edition.
+pub async fn save_titles(
+    db: &Db,
+    edition_id: i64,
+    criterion: bool,
+    id: i64,
+    titles: [&str; 3],
+) -> AppResult<bool> {
+    let sql = if criterion {
+        "UPDATE contest_criteria SET title_ky = $1, title_ru = $2, title_en = $3
+         WHERE id = $4 AND nomination_id IN (SELECT id FROM contest_nominations WHERE edition_id = $5)"
+    } else {
+        "UPDATE contest_nominations SET title_ky = $1, title_ru = $2, title_en = $3
+         WHERE id = $4 AND edition_id = $5"
+    };
+    let done = sqlx::query(sql)
+        .bind(titles[0])
+        .bind(titles[1])
+        .bind(titles[2])
+        .bind(id)
+        .bind(edition_id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    Ok(done > 0)
 }

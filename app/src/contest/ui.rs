@@ -573,6 +573,19 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                 </form>
             })}
         </section>
+        {(e.phase < Phase::Judging).then(|| view! {
+            <details class="card">
+                <summary>{t_string!(i18n, contest.titles_title)}</summary>
+                {page.nominations.iter().map(|n| view! {
+                    <TitlesForm kind="nomination" id=n.id title=n.title.clone() />
+                    <ol>
+                        {n.criteria.iter().map(|c| view! {
+                            <li><TitlesForm kind="criterion" id=c.id title=c.title.clone() /></li>
+                        }).collect_view()}
+                    </ol>
+                }).collect_view()}
+            </details>
+        })}
         <details class="card">
             <summary>{t_string!(i18n, contest.audit_title)}" ("{audit.len()}")"</summary>
             <ul class="plain audit">
@@ -584,6 +597,29 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </details>
+    }
+}
+
+/// A nomination's or a criterion's title in three languages, editable by the organiser.
+#[component]
+fn TitlesForm(kind: &'static str, id: i64, title: Localized) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = move |lang: &'static str, label: String, value: String| {
+        let input_id = format!("{kind}-{id}-{lang}");
+        view! {
+            <label for=input_id.clone()>{label}</label>
+            <input id=input_id name=format!("title_{lang}") value=value required />
+        }
+    };
+    view! {
+        <form method="post" action="/api/contest/titles" class="grid-form titles">
+            <input type="hidden" name="kind" value=kind />
+            <input type="hidden" name="id" value=id.to_string() />
+            {field("ky", t_string!(i18n, contest.title_ky).to_string(), title.ky)}
+            {field("ru", t_string!(i18n, contest.title_ru).to_string(), title.ru)}
+            {field("en", t_string!(i18n, contest.title_en).to_string(), title.en)}
+            <button type="submit" class="small secondary">{t_string!(i18n, common.save)}</button>
+        </form>
     }
 }
 
@@ -659,7 +695,7 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
                     <ul class="plain">
                         <li>{t_string!(i18n, contest.evidence_timer, n = e.timed_lessons, percent = percent(e.within_cap_percent()))}</li>
                         <li>{t_string!(i18n, contest.evidence_attendance, percent = percent(e.attendance_percent()))}</li>
-                        <li class="muted">{t_string!(i18n, contest.evidence_feedback)}</li>
+                        <li>{t_string!(i18n, contest.evidence_feedback, percent = percent(e.feedback_percent()), answered = percent(e.answered_percent()))}</li>
                     </ul>
                 </section>
             }

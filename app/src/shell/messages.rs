@@ -59,6 +59,10 @@ pub fn field_text(field: Field) -> String {
         Field::Comment => t_string!(i18n, fields.comment),
         Field::Reason => t_string!(i18n, fields.reason),
         Field::Setting => t_string!(i18n, fields.setting),
+        Field::Feedback => t_string!(i18n, fields.feedback),
+        Field::Rating => t_string!(i18n, fields.rating),
+        Field::Answer => t_string!(i18n, fields.answer),
+        Field::Attendance => t_string!(i18n, fields.attendance),
     }
     .to_string()
 }
@@ -112,6 +116,9 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::Conflicted => t_string!(i18n, reasons.conflicted),
         Reason::Incomplete => t_string!(i18n, reasons.incomplete),
         Reason::InUse => t_string!(i18n, reasons.in_use),
+        Reason::NotYet => t_string!(i18n, reasons.not_yet),
+        Reason::FixedForJudging => t_string!(i18n, reasons.fixed_for_judging),
+        Reason::WindowClosed => t_string!(i18n, reasons.window_closed),
         Reason::TooFew { min } => return t_string!(i18n, reasons.too_few, min = min).to_string(),
     }
     .to_string()

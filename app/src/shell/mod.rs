@@ -13,6 +13,7 @@ use crate::accounts::ui::{
 use crate::accounts::{Me, Role};
 use crate::contest::ui::{ApplyPage, ContestPage, EntryPage, ManageContestPage, ResultsPageView};
 use crate::error::AppError;
+use crate::feedback::ui::FeedbackPageView;
 use crate::i18n::*;
 use crate::timer::ui::{TimerPageView, TimerReportPage};
 use crate::timetable::ui::TimetablePage;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/timetable") view=TimetablePage ssr=SsrMode::Async />
                         <Route path=path!("/timer") view=TimerPageView ssr=SsrMode::Async />
                         <Route path=path!("/timer/report") view=TimerReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/feedback") view=FeedbackPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/manage") view=ManageContestPage ssr=SsrMode::Async />
@@ -145,6 +147,7 @@ fn Nav(me: Me) -> impl IntoView {
     let is_admin = me.has(Role::Admin);
     let leads = me.leads.is_some();
     let follows_timer = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
+    let gives_feedback = me.class.is_some() || me.has(Role::Teacher);
     let in_contest = me.has(Role::Teacher) || me.has(Role::Expert) || me.has(Role::Organiser);
     // Students and teachers open their own timetable; a parent opens their first child's.
     let timetable = if me.class.is_some() || me.has(Role::Teacher) {
@@ -161,6 +164,9 @@ fn Nav(me: Me) -> impl IntoView {
                 {timetable.map(|href| view! { <li><a href=href>{t_string!(i18n, nav.timetable)}</a></li> })}
                 {follows_timer.then(|| view! {
                     <li><a href="/timer">{t_string!(i18n, nav.timer)}</a></li>
+                })}
+                {gives_feedback.then(|| view! {
+                    <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
                 })}
                 {in_contest.then(|| view! {
                     <li><a href="/contest">{t_string!(i18n, nav.contest)}</a></li>

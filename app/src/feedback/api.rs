@@ -1,0 +1,336 @@
+//! Server functions of feedback and attendance. Forms are plain posts answered with a redirect to
+//! `/feedback` (with `?error=` when refused), so they work without JavaScript.
+
+use super::*;
+use crate::error::AppResult;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use super::super::rules::{self as fb_rules, Window};
+    pub use crate::accounts::auth::{require, require_user};
+    pub use crate::accounts::Role;
+    pub use crate::db::{now, Db};
+    pub use crate::error::{AppError, Field, Reason};
+    pub use crate::shell::forms::answer_form_to;
+    pub use crate::state::db;
+    pub use crate::timetable::rules as tt_rules;
+    pub use crate::timetable::store::{self as tt_store, LessonRow};
+}
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+pub const FEEDBACK_PAGE: &str = "/feedback";
+/// How far back the teacher's shares look.
+pub const KPI_DAYS: i64 = 14;
+
+/// A lesson held on a day: the weekly lesson, the day, and its times.
+#[cfg(feature = "ssr")]
+struct Held {
+    lesson: LessonRow,
+    day: i64,
+    starts: i64,
+    ends: i64,
+}
+
+/// The occurrences of these weekly lessons that ended within the last `days` days (today's
+/// only once over), newest first.
+#[cfg(feature = "ssr")]
+async fn held_lessons(db: &Db, lessons: Vec<LessonRow>, days: i64) -> AppResult<Vec<Held>> {
+    let calendar = tt_store::calendar(db).await?;
+    let periods = tt_store::periods(db, &calendar.bell_variant).await?;
+    let now = now();
+    let today = crate::db::day_number(now);
+    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+    let mut out = Vec::new();
+    for day in (today - days..=today).rev() {
+        let weekday = tt_rules::weekday_of(day);
+        let week = tt_rules::teaching_week(day, calendar.year_start);
+        for lesson in &lessons {
+            if lesson.weekday != weekday || !lesson.weeks.runs_in(week) {
+                continue;
+            }
+            let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
+                continue;
+            };
+            if day == today && minute < ends {
+                continue;
+            }
+            out.push(Held {
+                lesson: lesson.clone(),
+                day,
+                starts,
+                ends,
+            });
+        }
+    }
+    out.sort_by_key(|h| (std::cmp::Reverse(h.day), std::cmp::Reverse(h.starts)));
+    Ok(out)
+}
+
+/// A student's recent lessons with their feedback; a teacher's inbox, shares and attendance.
+#[server(endpoint = "feedback/page")]
+pub async fn get_feedback_page() -> AppResult<FeedbackPage> {
+    let me = require_user().await?;
+    let db = db()?;
+    if let Some(class) = &me.class {
+        let window = fb_rules::DEFAULT_WINDOW_DAYS;
+        let lessons = tt_store::lessons_of_class(&db, class.id).await?;
+        let held = held_lessons(&db, lessons, window).await?;
+        let since = tt_rules::iso_date(crate::db::day_number(now()) - window);
+        let mut mine = store::mine(&db, me.id, &since).await?;
+        let lessons = held
+            .into_iter()
+            .map(|h| {
+                let date = tt_rules::iso_date(h.day);
+                RecentLesson {
+                    lesson_id: h.lesson.id,
+                    mine: mine.remove(&(h.lesson.id, date.clone())),
+                    date,
+                    starts: h.starts,
+                    ends: h.ends,
+                    subject: h.lesson.subject,
+                    teacher_name: h.lesson.teacher_name,
+                    open: true,
+                }
+            })
+            .collect();
+        return Ok(FeedbackPage::Student {
+            lessons,
+            window_days: window,
+        });
+    }
+    if !me.has(Role::Teacher) {
+        return Err(AppError::Forbidden);
+    }
+    let lessons = tt_store::lessons_of_teacher(&db, me.id).await?;
+    let held = held_lessons(&db, lessons, KPI_DAYS).await?;
+    let since = tt_rules::iso_date(crate::db::day_number(now()) - KPI_DAYS);
+    let counts = store::feedback_counts(&db, me.id, &since).await?;
+    let mut kpis: Vec<ClassKpi> = Vec::new();
+    let mut rosters = std::collections::HashMap::new();
+    let mut attendance = std::collections::HashMap::new();
+    let mut recent = Vec::new();
+    for h in &held {
+        let class_id = h.lesson.class_id;
+        if let std::collections::hash_map::Entry::Vacant(slot) = rosters.entry(class_id) {
+            slot.insert(store::roster(&db, class_id).await?);
+            attendance.insert(
+                class_id,
+                store::attendance_of_class(&db, class_id, &since).await?,
+            );
+        }
+        let roster = &rosters[&class_id];
+        let marks = &attendance[&class_id];
+        let date = tt_rules::iso_date(h.day);
+        let rows: Vec<AttendanceRow> = roster
+            .iter()
+            .map(|(id, name)| {
+                let (joined, mark) = marks
+                    .get(&(h.lesson.id, date.clone(), *id))
+                    .copied()
+                    .unwrap_or((false, None));
+                AttendanceRow {
+                    student_id: *id,
+                    full_name: name.clone(),
+                    status: mark.unwrap_or(if joined {
+                        Attendance::Present
+                    } else {
+                        Attendance::Absent
+                    }),
+                    joined,
+                }
+            })
+            .collect();
+        let (given, answered) = counts
+            .get(&(h.lesson.id, date.clone()))
+            .copied()
+            .unwrap_or((0, 0));
+        let kpi = match kpis
+            .iter_mut()
+            .find(|k| k.class_name == h.lesson.class_name)
+        {
+            Some(k) => k,
+            None => {
+                kpis.push(ClassKpi {
+                    class_name: h.lesson.class_name.clone(),
+                    lessons: 0,
+                    expected: 0,
+                    attended: 0,
+                    feedback: 0,
+                    answered: 0,
+                });
+                kpis.last_mut().expect("just pushed")
+            }
+        };
+        kpi.lessons += 1;
+        kpi.expected += rows.len() as i64;
+        kpi.attended += rows.iter().filter(|r| r.status.attended()).count() as i64;
+        kpi.feedback += given;
+        kpi.answered += answered;
+        // The attendance lists of the last few lessons, to check and correct.
+        if recent.len() < 6 {
+            recent.push(HeldLesson {
+                lesson_id: h.lesson.id,
+                date,
+                starts: h.starts,
+                subject: h.lesson.subject.clone(),
+                class_name: h.lesson.class_name.clone(),
+                roster: rows,
+            });
+        }
+    }
+    kpis.sort_by(|a, b| a.class_name.cmp(&b.class_name));
+    Ok(FeedbackPage::Teacher {
+        inbox: store::inbox(&db, me.id, 100).await?,
+        unanswered: store::unanswered(&db, me.id).await?,
+        kpis,
+        held: recent,
+    })
+}
+
+/// A student gives (or edits) feedback on a lesson of their class that ended within the window.
+#[server(endpoint = "feedback/give")]
+pub async fn give_feedback(
+    lesson_id: i64,
+    date: String,
+    rating: String,
+    clear_text: String,
+    unclear_text: String,
+    comment: String,
+    anonymous: Option<String>,
+) -> AppResult<()> {
+    let result = async {
+        let me = require(Role::Student).await?;
+        let db = db()?;
+        let lesson = tt_store::lesson(&db, lesson_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if me.class.as_ref().map(|c| c.id) != Some(lesson.class_id) {
+            return Err(AppError::Forbidden);
+        }
+        let day = tt_rules::parse_iso_date(&date)
+            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let calendar = tt_store::calendar(&db).await?;
+        if tt_rules::weekday_of(day) != lesson.weekday
+            || !lesson
+                .weeks
+                .runs_in(tt_rules::teaching_week(day, calendar.year_start))
+        {
+            return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
+        }
+        let periods = tt_store::periods(&db, &calendar.bell_variant).await?;
+        let (_, ends) = periods.get(&lesson.period).copied().unwrap_or((0, 0));
+        let now = now();
+        let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+        fb_rules::feedback_window(
+            day,
+            ends,
+            crate::db::day_number(now),
+            minute,
+            fb_rules::DEFAULT_WINDOW_DAYS,
+        )
+        .map_err(|w| {
+            AppError::invalid(
+                Field::Feedback,
+                match w {
+                    Window::NotYet => Reason::NotYet,
+                    Window::Closed => Reason::WindowClosed,
+                },
+            )
+        })?;
+        let rating = fb_rules::parse_rating(&rating)
+            .ok_or(AppError::invalid(Field::Rating, Reason::OutOfRange))?;
+        let text =
+            |raw: &str| fb_rules::clean_text(raw).map_err(|r| AppError::invalid(Field::Comment, r));
+        let (clear_text, unclear_text, comment) =
+            (text(&clear_text)?, text(&unclear_text)?, text(&comment)?);
+        let iso = tt_rules::iso_date(day);
+        store::save_feedback(
+            &db,
+            &store::NewFeedback {
+                lesson_id,
+                date: &iso,
+                class_id: lesson.class_id,
+                teacher_id: lesson.teacher_id,
+                student_id: me.id,
+                rating,
+                clear_text: &clear_text,
+                unclear_text: &unclear_text,
+                comment: &comment,
+                anonymous: anonymous.is_some_and(|a| !a.trim().is_empty()),
+            },
+        )
+        .await
+    }
+    .await;
+    answer_form_to(result, "/feedback?saved=1", FEEDBACK_PAGE)
+}
+
+/// The teacher answers one feedback on their own lesson (the author, anonymous or not, sees it).
+#[server(endpoint = "feedback/answer")]
+pub async fn answer_feedback(feedback_id: i64, answer: String) -> AppResult<()> {
+    let result = async {
+        let me = require(Role::Teacher).await?;
+        let db = db()?;
+        let teacher = store::feedback_teacher(&db, feedback_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if teacher != me.id {
+            return Err(AppError::Forbidden);
+        }
+        let text =
+            fb_rules::clean_text(&answer).map_err(|r| AppError::invalid(Field::Answer, r))?;
+        if text.is_empty() {
+            return Err(AppError::invalid(Field::Answer, Reason::Empty));
+        }
+        store::answer(&db, feedback_id, &text).await
+    }
+    .await;
+    answer_form_to(result, "/feedback?answered=1", FEEDBACK_PAGE)
+}
+
+/// The teacher corrects a student's attendance of their lesson on a day.
+#[server(endpoint = "attendance/mark")]
+pub async fn mark_attendance(
+    lesson_id: i64,
+    date: String,
+    student_id: i64,
+    status: String,
+) -> AppResult<()> {
+    let result = async {
+        let me = require(Role::Teacher).await?;
+        let db = db()?;
+        let lesson = tt_store::lesson(&db, lesson_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if lesson.teacher_id != me.id {
+            return Err(AppError::Forbidden);
+        }
+        let day = tt_rules::parse_iso_date(&date)
+            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        if day > crate::db::day_number(now()) {
+            return Err(AppError::invalid(Field::Date, Reason::OutOfRange));
+        }
+        let status = Attendance::from_db(status.trim())
+            .ok_or(AppError::invalid(Field::Attendance, Reason::BadFormat))?;
+        let in_class = store::roster(&db, lesson.class_id)
+            .await?
+            .iter()
+            .any(|(id, _)| *id == student_id);
+        if !in_class {
+            return Err(AppError::invalid(Field::Student, Reason::UnknownUser));
+        }
+        store::mark(
+            &db,
+            lesson_id,
+            &tt_rules::iso_date(day),
+            student_id,
+            status,
+            me.id,
+        )
+        .await
+    }
+    .await;
+    answer_form_to(result, "/feedback?marked=1", FEEDBACK_PAGE)
+}

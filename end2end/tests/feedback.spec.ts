@@ -1,0 +1,74 @@
+import { Browser, expect, Page, test } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+
+// The e2e server's clock reads this week's Wednesday 08:35: Monday's and Tuesday's lessons have
+// ended and take feedback. Each project uses a student of its own class.
+const STUDENT: Record<string, string> = {
+  desktop: 'student0078',
+  phone: 'student0089',
+  'phone-nojs': 'student0100',
+  'desktop-nojs': 'student0012',
+};
+
+async function page(browser: Browser, phone: boolean, javaScriptEnabled: boolean): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'ky-KG',
+    timezoneId: 'Asia/Bishkek',
+    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 800 },
+    isMobile: phone,
+    hasTouch: phone,
+    javaScriptEnabled,
+  });
+  return context.newPage();
+}
+
+test('a student gives anonymous feedback, the teacher answers without seeing who, the student reads the answer', async ({ browser }, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const phone = testInfo.project.name.startsWith('phone');
+  const note = `Бөлчөктөр түшүнүксүз калды (${testInfo.project.name})`;
+
+  // The student, on their phone or desktop, rates the latest lesson anonymously.
+  const student = await page(browser, phone, js);
+  await logIn(student, STUDENT[testInfo.project.name]);
+  await student.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Кайтарым байланыш' }).click();
+  await expect(student.getByRole('heading', { level: 1 })).toHaveText('Кайтарым байланыш');
+  await hydrated(student, testInfo);
+  const card = student.getByRole('listitem').filter({ has: student.getByRole('heading', { level: 2 }) }).first();
+  const title = await card.getByRole('heading', { level: 2 }).innerText();
+  const teacherName = title.split(' · ')[1].trim();
+  await card.getByRole('group', { name: 'Сабакка баа (1–5)' }).getByLabel('4').check();
+  await card.getByLabel('Эмне түшүнүксүз болду').fill(note);
+  await card.getByLabel('Анонимдүү жөнөтүү').check();
+  await expectAccessible(student, testInfo);
+  await card.getByRole('button', { name: 'Жөнөтүү' }).click();
+  await expect(student.getByRole('status').filter({ hasText: 'Сакталды.' })).toBeVisible();
+  const sent = student.getByRole('listitem').filter({ hasText: title }).first();
+  await expect(sent).toContainText('анонимдүү');
+  await expect(sent).toContainText('Мугалимдин жообу күтүлүүдө.');
+  await screenshot(student, testInfo, 'feedback-student');
+
+  // The admin looks the teacher's login up (the page shows names only).
+  const admin = await page(browser, false, true);
+  await logIn(admin, 'admin');
+  await admin.goto(`/admin/users?q=${encodeURIComponent(teacherName)}&role=teacher`);
+  const login = (await admin.getByRole('row').filter({ hasText: teacherName }).first().getByRole('cell').nth(1).innerText()).trim();
+  await admin.context().close();
+
+  // The teacher sees the feedback without the author, and answers it.
+  const teacher = await page(browser, false, js);
+  await logIn(teacher, login);
+  await teacher.goto('/feedback');
+  await hydrated(teacher, testInfo);
+  const item = teacher.getByRole('listitem').filter({ hasText: note });
+  await expect(item).toContainText('Анонимдүү окуучу');
+  await expect(teacher.getByRole('region', { name: 'Акыркы 2 жума: катышуу жана кайтарым байланыш' })).toBeVisible();
+  await item.getByLabel('Сиздин жообуңуз').fill('Бөлчөктөрдү кийинки сабакта кайра карайбыз.');
+  await expectAccessible(teacher, testInfo);
+  await screenshot(teacher, testInfo, 'feedback-teacher');
+  await item.getByRole('button', { name: 'Жооп берүү' }).click();
+  await expect(teacher.getByRole('status').filter({ hasText: 'Сакталды.' })).toBeVisible();
+
+  // The student reads the answer.
+  await student.reload();
+  await expect(student.getByRole('listitem').filter({ hasText: title }).first().getByRole('note')).toContainText('Бөлчөктөрдү кийинки сабакта кайра карайбыз.');
+});
