@@ -8,30 +8,11 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{user_id, Answer, TestApp, Visitor};
+use common::{accepted, app_error, refused, user_id, Answer, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::time::Duration;
-
-fn app_error(answer: &Answer) -> AppError {
-    serde_json::from_value(answer.body.clone())
-        .unwrap_or_else(|_| panic!("not an AppError: {} {}", answer.status, answer.text))
-}
-
-fn accepted(answer: &Answer) {
-    assert!(
-        answer.status.is_success() || answer.status.is_redirection(),
-        "refused: {} {}",
-        answer.status,
-        answer.text
-    );
-}
-
-fn refused(answer: &Answer, field: Field, reason: Reason) {
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
-    assert_eq!(app_error(answer), AppError::invalid(field, reason));
-}
 
 async fn home(v: &Visitor) -> Value {
     let answer = v.call("contest/home", &[]).await;

@@ -5,15 +5,10 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{class_id, TestApp, Visitor};
+use common::{accepted, app_error, class_id, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::Duration;
-
-fn app_error(answer: &common::Answer) -> AppError {
-    serde_json::from_value(answer.body.clone())
-        .unwrap_or_else(|_| panic!("not an AppError: {} {}", answer.status, answer.text))
-}
 
 fn over_cap(cap: u16) -> AppError {
     AppError::invalid(Field::Minutes, Reason::OverCap { cap_min: cap })
@@ -39,15 +34,6 @@ async fn start(v: &Visitor, lesson: i64, minutes: &str) -> common::Answer {
         &[("lesson_id", &lesson.to_string()), ("minutes", minutes)],
     )
     .await
-}
-
-fn accepted(answer: &common::Answer) {
-    assert!(
-        answer.status.is_success() || answer.status.is_redirection(),
-        "refused: {} {}",
-        answer.status,
-        answer.text
-    );
 }
 
 /// The class's timer as `v` sees it on the page.

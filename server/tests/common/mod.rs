@@ -380,3 +380,28 @@ pub async fn user_id(app: &TestApp, login: &str) -> i64 {
         .unwrap();
     id
 }
+
+/// The typed error a refused call carried.
+pub fn app_error(answer: &Answer) -> app::error::AppError {
+    serde_json::from_value(answer.body.clone())
+        .unwrap_or_else(|_| panic!("not an AppError: {} {}", answer.status, answer.text))
+}
+
+/// The call went through (a JSON answer, or a form's redirect).
+pub fn accepted(answer: &Answer) {
+    assert!(
+        answer.status.is_success() || answer.status.is_redirection(),
+        "refused: {} {}",
+        answer.status,
+        answer.text
+    );
+}
+
+/// The call was refused as bad input, for this field and reason.
+pub fn refused(answer: &Answer, field: app::error::Field, reason: app::error::Reason) {
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    assert_eq!(
+        app_error(answer),
+        app::error::AppError::invalid(field, reason)
+    );
+}
