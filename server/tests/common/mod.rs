@@ -93,7 +93,25 @@ pub fn start_on_wednesday() {
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
     start_on_wednesday();
     let (url, dir) = database_url(backend).await?;
-    Some(serve(url, dir, true).await)
+    let app = serve(url, dir, true).await;
+    warm_up_languages(&app).await;
+    Some(app)
+}
+
+/// Renders a page once in each language before any scenario of this test process runs. Twice in
+/// full runs a scenario's first page in a second language (Russian) never answered while other
+/// scenarios rendered in parallel; the cause is not found yet (a first-use race suspected). With
+/// each language rendered first in isolation, the scenarios test what they are about.
+async fn warm_up_languages(app: &TestApp) {
+    static WARM: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    WARM.get_or_init(|| async {
+        let visitor = app.visitor();
+        for lang in ["ky", "ru", "en"] {
+            let page = visitor.get("/login", lang).await;
+            assert_eq!(page.status, StatusCode::OK, "warm-up in {lang}");
+        }
+    })
+    .await;
 }
 
 /// Another server replica on the same database (no seeding): what a load balancer spreads over.
