@@ -8,12 +8,13 @@ accident; the product target is 150 KB (see the bench report).
 History: 528,000 after the lesson timers; raised to 668,000 when the contest's five pages came in
 (+141 KB brotli for the application form, the organiser's page, scoring, results and the live
 scoreboard), then to 700,000 for the contest's second slice (+28 KB: exports, corrections, manual
-assignment, evidence, audit log), then to 752,000 for feedback and attendance and the titles editor (+56 KB). Every page
+assignment, evidence, audit log), then to 752,000 for feedback and attendance and the titles editor (+56 KB), then to 794,000
+for parent notices (+33 KB: the composer with per-child summaries, read lists). Every page
 is in the one WASM; the way down is splitting it per route or islands (issue 7's next step).
 """
 import os, subprocess, sys
 
-BUDGET = 752_000
+BUDGET = 794_000
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "target", "site", "pkg")
 total = 0

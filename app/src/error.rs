@@ -51,6 +51,10 @@ pub enum Field {
     Rating,
     Answer,
     Attendance,
+    Subject,
+    NoticeText,
+    Recipients,
+    Summary,
 }
 
 /// Why an input was refused.
@@ -121,6 +125,10 @@ pub enum Reason {
     TooFew {
         min: u8,
     },
+    /// No one would receive it (no parent registered for the chosen children, or all have read).
+    NoRecipients,
+    /// Done a moment ago; it can be repeated later.
+    TooSoon,
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod contest;
 pub mod error;
 pub mod feedback;
+pub mod notices;
 pub mod shell;
 pub mod timer;
 pub mod timetable;

@@ -17,9 +17,21 @@ pub const PG_CHANNEL: &str = "sabak_live";
 /// carries the whole state, so skipping loses nothing.
 const BACKLOG: usize = 16;
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct LiveHub {
     channels: Arc<Mutex<HashMap<i64, broadcast::Sender<Arc<str>>>>>,
+    /// Turns true when the server shuts down: every open stream ends, so the graceful shutdown
+    /// does not wait for ever on pages that never close their connection.
+    closing: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        LiveHub {
+            channels: Arc::default(),
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
+        }
+    }
 }
 
 impl std::fmt::Debug for LiveHub {
@@ -29,6 +41,19 @@ impl std::fmt::Debug for LiveHub {
 }
 
 impl LiveHub {
+    /// Ends every live stream (at shutdown); pages reconnect to another replica or later.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once the hub is closing.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut watch = self.closing.subscribe();
+        async move {
+            let _ = watch.wait_for(|closing| *closing).await;
+        }
+    }
+
     /// Follows one class's events from now on.
     pub fn subscribe(&self, class_id: i64) -> broadcast::Receiver<Arc<str>> {
         let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());

@@ -12,6 +12,8 @@ pub struct AppState {
     pub trust_proxy: bool,
     /// Live events (timers) to the pages following a class, across replicas.
     pub live: crate::live::LiveHub,
+    /// SMTP is configured: notices are also mailed (through the outbox).
+    pub mail_enabled: bool,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -28,6 +28,12 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Write a consistent copy of the database to FILE while the server runs (SQLite: VACUUM
+    /// INTO; PostgreSQL: pg_dump --format=custom).
+    Backup { file: PathBuf },
+    /// Replace the database with the backup in FILE and migrate it. Stop the server first. SQLite
+    /// keeps the replaced file beside it as *.before-restore-<time>.
+    Restore { file: PathBuf },
 }
 
 #[derive(Args, Debug, Clone)]

@@ -1,9 +1,11 @@
 //! Wires Sabak together: configuration, database, sessions, routes, static files.
 //! All product code lives in the `app` crate.
 
+pub mod backup;
 pub mod config;
 pub mod exports;
 pub mod live;
+pub mod mailer;
 pub mod precompress;
 pub mod session_store;
 
@@ -61,6 +63,7 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         leptos_options: leptos_options(config),
         trust_proxy: config.trust_proxy,
         live,
+        mail_enabled: config.smtp_url.is_some(),
     }
 }
 
@@ -179,7 +182,14 @@ async fn set_language(
 pub async fn serve(config: Config, db: Db) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
     let state = app_state(&config, db.clone());
+    let live = state.live.clone();
     let app = router(state, config.secure_cookies);
+    if let (Some(url), Some(from)) = (&config.smtp_url, &config.smtp_from) {
+        match mailer::Mailer::new(url, from) {
+            Ok(mailer) => mailer::spawn_sender(db.clone(), mailer),
+            Err(reason) => tracing::error!(%reason, "e-mail is off"),
+        }
+    }
     spawn_session_cleanup(db);
     let pkg = config.site_root.join("pkg");
     tokio::task::spawn_blocking(move || match precompress::precompress_dir(&pkg) {
@@ -195,7 +205,11 @@ pub async fn serve(config: Config, db: Db) -> std::io::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests, closing live streams");
+        live.close();
+    })
     .await
 }
 

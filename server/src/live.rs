@@ -61,7 +61,7 @@ pub async fn timer_events(
         Ok(timer) => serde_json::to_string(&timer).unwrap_or_default(),
         Err(err) => return refused(err),
     };
-    event_stream(first, receiver)
+    event_stream(first, receiver, state.live.closed())
 }
 
 /// The organiser's scoreboard: an event each time an evaluation is submitted or reopened.
@@ -81,12 +81,13 @@ pub async fn contest_events(State(state): State<AppState>, session: Session) -> 
     let receiver = state
         .live
         .subscribe(app::contest::api::scoreboard_topic(edition));
-    event_stream("{}".to_string(), receiver)
+    event_stream("{}".to_string(), receiver, state.live.closed())
 }
 
 fn event_stream(
     first: String,
     receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+    closed: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Response {
     let first = Event::default().retry(Duration::from_secs(2)).data(first);
     let changes = stream::unfold(receiver, |mut receiver| async move {
@@ -101,6 +102,7 @@ fn event_stream(
     });
     let events = stream::once(async move { first })
         .chain(changes)
+        .take_until(closed)
         .map(Ok::<_, Infallible>);
     let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

@@ -28,6 +28,17 @@ async fn main() {
         app::db::start_clock_at(start);
         tracing::warn!(clock = ?config.clock_start, "demo clock: the server's time is moved");
     }
+    // A restore replaces the database file: nothing may hold it open first.
+    if let Some(Command::Restore { file }) = &cli.command {
+        match sabak_server::backup::restore(&config.database_url(), file).await {
+            Ok(_) => println!("restored {} into the database", file.display()),
+            Err(reason) => {
+                eprintln!("sabak: {reason}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let db = match open_database(&config).await {
         Ok(db) => db,
         Err(reason) => {
@@ -60,6 +71,16 @@ async fn main() {
             }
             print_demo_logins();
         }
+        Command::Backup { file } => {
+            if let Err(reason) =
+                sabak_server::backup::backup(&db, &config.database_url(), &file).await
+            {
+                eprintln!("sabak: {reason}");
+                std::process::exit(1);
+            }
+            println!("backup written to {}", file.display());
+        }
+        Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::Serve => {
             if config.demo {
                 match app::demo::seed_if_empty(&db).await {

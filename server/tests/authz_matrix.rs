@@ -63,6 +63,12 @@ const MATRIX: &[(&str, &str)] = &[
     // Any teacher may call it; only the lesson's own teacher gets past "not found" (feedback.rs).
     ("feedback/answer", "DDDAADDA"),
     ("attendance/mark", "DDDADDDD"),
+    // Notices: the class teacher writes and reminds; parents read and confirm their own.
+    ("notices/page", "DDDADDAD"),
+    ("notices/send", "DDDADDDD"),
+    // No such notice: 404 for parents, 401/403 for the rest.
+    ("notices/read", "DDDDDDAD"),
+    ("notices/nudge", "DDDADDDD"),
     // The contest's front page is public; applications are for teachers (the expert teaches).
     ("contest/home", "AAAAAAAA"),
     ("contest/application", "DDDAADDA"),
@@ -203,6 +209,12 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
         ],
         // No such feedback: 404 for teachers, 401/403 for the rest.
         "feedback/answer" => vec![("feedback_id", "999999".into()), ("answer", "Жооп".into())],
+        "notices/send" => vec![
+            ("subject", "Тема".into()),
+            ("body", "Текст".into()),
+            ("audience", "class".into()),
+        ],
+        "notices/read" | "notices/nudge" => vec![("notice_id", "999999".into())],
         "attendance/mark" => vec![
             ("lesson_id", lesson.to_string()),
             ("date", "2026-11-02".into()),

@@ -337,6 +337,13 @@ async fn events_cross_replicas_on_postgres() {
     let other = common::replica(&app).await;
     let teacher = app.logged_in("teacher018").await;
     let student = other.logged_in("student0078").await;
+    // The session made on the other replica is known on this one too (sessions live in the
+    // database; the cookie jar sends the cookie to both, as a browser behind a proxy would).
+    let same_student = common::Visitor {
+        client: student.client.clone(),
+        base: app.base.clone(),
+    };
+    assert_eq!(same_student.me().await["login"], "student0078");
     let lesson = wednesday_lesson(&app, "teacher018", "3А").await;
     let mut events = student.events("/live/timer").await.expect("stream");
     assert!(events.next(Duration::from_secs(5)).await.unwrap()["current"].is_null());

@@ -10,12 +10,12 @@ mod ssr {
     pub use super::super::rules::{self as fb_rules, Window};
     pub use crate::accounts::auth::{require, require_user};
     pub use crate::accounts::Role;
-    pub use crate::db::{now, Db};
+    pub use crate::db::now;
     pub use crate::error::{AppError, Field, Reason};
     pub use crate::shell::forms::answer_form_to;
     pub use crate::state::db;
     pub use crate::timetable::rules as tt_rules;
-    pub use crate::timetable::store::{self as tt_store, LessonRow};
+    pub use crate::timetable::store as tt_store;
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
@@ -23,50 +23,6 @@ use ssr::*;
 pub const FEEDBACK_PAGE: &str = "/feedback";
 /// How far back the teacher's shares look.
 pub const KPI_DAYS: i64 = 14;
-
-/// A lesson held on a day: the weekly lesson, the day, and its times.
-#[cfg(feature = "ssr")]
-struct Held {
-    lesson: LessonRow,
-    day: i64,
-    starts: i64,
-    ends: i64,
-}
-
-/// The occurrences of these weekly lessons that ended within the last `days` days (today's
-/// only once over), newest first.
-#[cfg(feature = "ssr")]
-async fn held_lessons(db: &Db, lessons: Vec<LessonRow>, days: i64) -> AppResult<Vec<Held>> {
-    let calendar = tt_store::calendar(db).await?;
-    let periods = tt_store::periods(db, &calendar.bell_variant).await?;
-    let now = now();
-    let today = crate::db::day_number(now);
-    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
-    let mut out = Vec::new();
-    for day in (today - days..=today).rev() {
-        let weekday = tt_rules::weekday_of(day);
-        let week = tt_rules::teaching_week(day, calendar.year_start);
-        for lesson in &lessons {
-            if lesson.weekday != weekday || !lesson.weeks.runs_in(week) {
-                continue;
-            }
-            let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
-                continue;
-            };
-            if day == today && minute < ends {
-                continue;
-            }
-            out.push(Held {
-                lesson: lesson.clone(),
-                day,
-                starts,
-                ends,
-            });
-        }
-    }
-    out.sort_by_key(|h| (std::cmp::Reverse(h.day), std::cmp::Reverse(h.starts)));
-    Ok(out)
-}
 
 /// A student's recent lessons with their feedback; a teacher's inbox, shares and attendance.
 #[server(endpoint = "feedback/page")]
@@ -76,7 +32,8 @@ pub async fn get_feedback_page() -> AppResult<FeedbackPage> {
     if let Some(class) = &me.class {
         let window = fb_rules::DEFAULT_WINDOW_DAYS;
         let lessons = tt_store::lessons_of_class(&db, class.id).await?;
-        let held = held_lessons(&db, lessons, window).await?;
+        let today = crate::db::today();
+        let held = tt_store::held_between(&db, &lessons, today - window, today).await?;
         let since = tt_rules::iso_date(crate::db::day_number(now()) - window);
         let mut mine = store::mine(&db, me.id, &since).await?;
         let lessons = held
@@ -104,7 +61,8 @@ pub async fn get_feedback_page() -> AppResult<FeedbackPage> {
         return Err(AppError::Forbidden);
     }
     let lessons = tt_store::lessons_of_teacher(&db, me.id).await?;
-    let held = held_lessons(&db, lessons, KPI_DAYS).await?;
+    let today = crate::db::today();
+    let held = tt_store::held_between(&db, &lessons, today - KPI_DAYS, today).await?;
     let since = tt_rules::iso_date(crate::db::day_number(now()) - KPI_DAYS);
     let counts = store::feedback_counts(&db, me.id, &since).await?;
     let mut kpis: Vec<ClassKpi> = Vec::new();

@@ -281,3 +281,22 @@ pub async fn mark(
     .await?;
     Ok(())
 }
+
+/// How many feedbacks each student of a class gave on lessons between two ISO dates (included).
+pub async fn given_by_student(
+    db: &Db,
+    class_id: i64,
+    from: &str,
+    to: &str,
+) -> AppResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT student_id, COUNT(*) FROM lesson_feedback
+         WHERE class_id = $1 AND date >= $2 AND date <= $3 GROUP BY student_id",
+    )
+    .bind(class_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}

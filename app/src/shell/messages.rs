@@ -63,6 +63,10 @@ pub fn field_text(field: Field) -> String {
         Field::Rating => t_string!(i18n, fields.rating),
         Field::Answer => t_string!(i18n, fields.answer),
         Field::Attendance => t_string!(i18n, fields.attendance),
+        Field::Subject => t_string!(i18n, fields.subject),
+        Field::NoticeText => t_string!(i18n, fields.notice_text),
+        Field::Recipients => t_string!(i18n, fields.recipients),
+        Field::Summary => t_string!(i18n, fields.summary),
     }
     .to_string()
 }
@@ -120,6 +124,8 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::FixedForJudging => t_string!(i18n, reasons.fixed_for_judging),
         Reason::WindowClosed => t_string!(i18n, reasons.window_closed),
         Reason::TooFew { min } => return t_string!(i18n, reasons.too_few, min = min).to_string(),
+        Reason::NoRecipients => t_string!(i18n, reasons.no_recipients),
+        Reason::TooSoon => t_string!(i18n, reasons.too_soon),
     }
     .to_string()
 }

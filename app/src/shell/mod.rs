@@ -15,6 +15,7 @@ use crate::contest::ui::{ApplyPage, ContestPage, EntryPage, ManageContestPage, R
 use crate::error::AppError;
 use crate::feedback::ui::FeedbackPageView;
 use crate::i18n::*;
+use crate::notices::ui::NoticesPageView;
 use crate::timer::ui::{TimerPageView, TimerReportPage};
 use crate::timetable::ui::TimetablePage;
 use leptos::prelude::*;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/timer") view=TimerPageView ssr=SsrMode::Async />
                         <Route path=path!("/timer/report") view=TimerReportPage ssr=SsrMode::Async />
                         <Route path=path!("/feedback") view=FeedbackPageView ssr=SsrMode::Async />
+                        <Route path=path!("/notices") view=NoticesPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/manage") view=ManageContestPage ssr=SsrMode::Async />
@@ -148,6 +150,7 @@ fn Nav(me: Me) -> impl IntoView {
     let leads = me.leads.is_some();
     let follows_timer = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
     let gives_feedback = me.class.is_some() || me.has(Role::Teacher);
+    let gets_notices = leads || !me.children.is_empty();
     let in_contest = me.has(Role::Teacher) || me.has(Role::Expert) || me.has(Role::Organiser);
     // Students and teachers open their own timetable; a parent opens their first child's.
     let timetable = if me.class.is_some() || me.has(Role::Teacher) {
@@ -167,6 +170,9 @@ fn Nav(me: Me) -> impl IntoView {
                 })}
                 {gives_feedback.then(|| view! {
                     <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
+                })}
+                {gets_notices.then(|| view! {
+                    <li><a href="/notices">{t_string!(i18n, nav.notices)}</a></li>
                 })}
                 {in_contest.then(|| view! {
                     <li><a href="/contest">{t_string!(i18n, nav.contest)}</a></li>

@@ -271,3 +271,52 @@ pub async fn record_join(db: &Db, lesson_id: i64, date: &str, student_id: i64) -
         .await?;
     Ok(())
 }
+
+/// One occurrence of a weekly lesson that has ended: the lesson, its day and its times.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub lesson: LessonRow,
+    /// Day count since 1970-01-01 (Bishkek calendar).
+    pub day: i64,
+    pub starts: i64,
+    pub ends: i64,
+}
+
+/// The occurrences of these weekly lessons from day `from` to day `to` (both included) that have
+/// ended by now (today's only once over), by day and period parity; newest first.
+pub async fn held_between(
+    db: &Db,
+    lessons: &[LessonRow],
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<Held>> {
+    let calendar = calendar(db).await?;
+    let periods = periods(db, &calendar.bell_variant).await?;
+    let now = now();
+    let today = crate::db::day_number(now);
+    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+    let mut out = Vec::new();
+    for day in (from..=to.min(today)).rev() {
+        let weekday = rules::weekday_of(day);
+        let week = rules::teaching_week(day, calendar.year_start);
+        for lesson in lessons {
+            if lesson.weekday != weekday || !lesson.weeks.runs_in(week) {
+                continue;
+            }
+            let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
+                continue;
+            };
+            if day == today && minute < ends {
+                continue;
+            }
+            out.push(Held {
+                lesson: lesson.clone(),
+                day,
+                starts,
+                ends,
+            });
+        }
+    }
+    out.sort_by_key(|h| (std::cmp::Reverse(h.day), std::cmp::Reverse(h.starts)));
+    Ok(out)
+}

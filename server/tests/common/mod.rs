@@ -2,6 +2,9 @@
 //! seeded with the demo school, and an HTTP client that keeps cookies like a browser.
 #![allow(dead_code)]
 
+pub mod process;
+pub mod smtp;
+
 use app::db::Db;
 use clap::Parser;
 use reqwest::{redirect::Policy, Client, StatusCode};
@@ -25,7 +28,7 @@ pub enum Backend {
 }
 
 /// Fresh database per test: a temp SQLite file, or a new database in the test PostgreSQL cluster.
-async fn database_url(backend: Backend) -> Option<(String, Option<tempfile::TempDir>)> {
+pub async fn database_url(backend: Backend) -> Option<(String, Option<tempfile::TempDir>)> {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -91,9 +94,22 @@ pub fn start_on_wednesday() {
 }
 
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    spawn_with(backend, &[]).await
+}
+
+/// The sender address test servers mail from.
+pub const MAIL_FROM: &str = "Sabak <noreply@sabak.test>";
+
+/// A test server that mails notices through this SMTP URL (its outbox is filled; tests run the
+/// sender themselves with `sabak_server::mailer::deliver_due`, stepping the clock).
+pub async fn spawn_with_mail(backend: Backend, smtp_url: &str) -> Option<TestApp> {
+    spawn_with(backend, &["--smtp-url", smtp_url, "--smtp-from", MAIL_FROM]).await
+}
+
+async fn spawn_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
     start_on_wednesday();
     let (url, dir) = database_url(backend).await?;
-    let app = serve(url, dir, true).await;
+    let app = serve(url, dir, true, flags).await;
     warm_up_languages(&app).await;
     Some(app)
 }
@@ -116,19 +132,15 @@ async fn warm_up_languages(app: &TestApp) {
 
 /// Another server replica on the same database (no seeding): what a load balancer spreads over.
 pub async fn replica(app: &TestApp) -> TestApp {
-    serve(app.url.clone(), None, false).await
+    serve(app.url.clone(), None, false, &[]).await
 }
 
-async fn serve(url: String, dir: Option<tempfile::TempDir>, seed: bool) -> TestApp {
-    let config = sabak_server::Cli::try_parse_from([
-        "sabak",
-        "--addr",
-        "127.0.0.1:0",
-        "--database-url",
-        &url,
-    ])
-    .expect("config")
-    .config;
+async fn serve(url: String, dir: Option<tempfile::TempDir>, seed: bool, flags: &[&str]) -> TestApp {
+    let mut args = vec!["sabak", "--addr", "127.0.0.1:0", "--database-url", &url];
+    args.extend_from_slice(flags);
+    let config = sabak_server::Cli::try_parse_from(args)
+        .expect("config")
+        .config;
     let db = sabak_server::open_database(&config)
         .await
         .expect("open database");
@@ -202,17 +214,8 @@ pub struct Answer {
 
 impl TestApp {
     pub fn visitor(&self) -> Visitor {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            // A request the server never answers fails the test with its URL, not a silent hang.
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .unwrap();
-        Visitor {
-            client,
-            base: self.base.clone(),
-        }
+        // A request the server never answers fails the test with its URL (60 s), not a hang.
+        Visitor::new(&self.base)
     }
 
     pub async fn logged_in(&self, login: &str) -> Visitor {
@@ -229,6 +232,19 @@ impl TestApp {
 }
 
 impl Visitor {
+    /// A visitor of any server (e.g. a `sabak` process a test started itself).
+    pub fn new(base: &str) -> Visitor {
+        Visitor {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .timeout(std::time::Duration::from_secs(60))
+                .build()
+                .unwrap(),
+            base: base.to_string(),
+        }
+    }
+
     /// Calls a server function the way the hydrated page does (form-encoded POST, JSON back).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
         let response = self
