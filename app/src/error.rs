@@ -55,6 +55,11 @@ pub enum Field {
     NoticeText,
     Recipients,
     Summary,
+    Lesson,
+    Room,
+    Weeks,
+    Period,
+    Weekday,
 }
 
 /// Why an input was refused.
@@ -129,6 +134,14 @@ pub enum Reason {
     NoRecipients,
     /// Done a moment ago; it can be repeated later.
     TooSoon,
+    /// The lesson would clash with another at that time (weekday 0 = Monday, period number).
+    Clash {
+        kind: crate::timetable::rules::ClashKind,
+        weekday: u8,
+        period: u8,
+    },
+    /// It has a record (attendance, feedback, timers): change it rather than remove it.
+    HasHistory,
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

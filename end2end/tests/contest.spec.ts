@@ -1,6 +1,6 @@
-import { Browser, expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
-import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
 
 // The contest edition is one for the whole server, and its phase moves as the organiser changes
 // the dates: the full story runs in one project only, step by step. The other projects check
@@ -40,16 +40,6 @@ async function setDates(page: Page, today: number, offsets: number[]) {
   await expect(page.getByRole('status').filter({ hasText: 'Сакталды.' })).toBeVisible();
 }
 
-async function newPage(browser: Browser, phone = false): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'ky-KG',
-    timezoneId: 'Asia/Bishkek',
-    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 800 },
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  return context.newPage();
-}
 
 test.describe('the contest from application to published winners', () => {
   test.describe.configure({ mode: 'serial' });

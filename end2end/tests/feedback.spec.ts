@@ -1,5 +1,5 @@
-import { Browser, expect, Page, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
 
 // The e2e server's clock reads this week's Wednesday 08:35: Monday's and Tuesday's lessons have
 // ended and take feedback. Each project uses a student of its own class.
@@ -10,17 +10,6 @@ const STUDENT: Record<string, string> = {
   'desktop-nojs': 'student0012',
 };
 
-async function page(browser: Browser, phone: boolean, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'ky-KG',
-    timezoneId: 'Asia/Bishkek',
-    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 800 },
-    isMobile: phone,
-    hasTouch: phone,
-    javaScriptEnabled,
-  });
-  return context.newPage();
-}
 
 test('a student gives anonymous feedback, the teacher answers without seeing who, the student reads the answer', async ({ browser }, testInfo) => {
   const js = testInfo.project.use.javaScriptEnabled !== false;
@@ -28,7 +17,7 @@ test('a student gives anonymous feedback, the teacher answers without seeing who
   const note = `Бөлчөктөр түшүнүксүз калды (${testInfo.project.name})`;
 
   // The student, on their phone or desktop, rates the latest lesson anonymously.
-  const student = await page(browser, phone, js);
+  const student = await newPage(browser, phone, js);
   await logIn(student, STUDENT[testInfo.project.name]);
   await student.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Кайтарым байланыш' }).click();
   await expect(student.getByRole('heading', { level: 1 })).toHaveText('Кайтарым байланыш');
@@ -48,14 +37,14 @@ test('a student gives anonymous feedback, the teacher answers without seeing who
   await screenshot(student, testInfo, 'feedback-student');
 
   // The admin looks the teacher's login up (the page shows names only).
-  const admin = await page(browser, false, true);
+  const admin = await newPage(browser, false, true);
   await logIn(admin, 'admin');
   await admin.goto(`/admin/users?q=${encodeURIComponent(teacherName)}&role=teacher`);
   const login = (await admin.getByRole('row').filter({ hasText: teacherName }).first().getByRole('cell').nth(1).innerText()).trim();
   await admin.context().close();
 
   // The teacher sees the feedback without the author, and answers it.
-  const teacher = await page(browser, false, js);
+  const teacher = await newPage(browser, false, js);
   await logIn(teacher, login);
   await teacher.goto('/feedback');
   await hydrated(teacher, testInfo);

@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { Browser, expect, Page, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const PASSWORD = 'sabak2026';
@@ -31,4 +31,18 @@ export async function expectAccessible(page: Page, testInfo: TestInfo) {
 
 export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: `screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
+}
+
+/** A browser of its own for one person: a phone (360×740) or a desktop, in Kyrgyz and Bishkek
+ * time, with or without JavaScript. */
+export async function newPage(browser: Browser, phone = false, javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'ky-KG',
+    timezoneId: 'Asia/Bishkek',
+    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 800 },
+    isMobile: phone,
+    hasTouch: phone,
+    javaScriptEnabled,
+  });
+  return context.newPage();
 }

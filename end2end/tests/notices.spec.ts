@@ -1,17 +1,6 @@
-import { Browser, expect, Page, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
 
-async function page(browser: Browser, phone: boolean, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'ky-KG',
-    timezoneId: 'Asia/Bishkek',
-    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 800 },
-    isMobile: phone,
-    hasTouch: phone,
-    javaScriptEnabled,
-  });
-  return context.newPage();
-}
 
 // Every project sends its own notice (its own subject), so the four run side by side.
 test('a class teacher sends a notice with a participation summary, a parent reads and confirms it, the teacher sees 1 read', async ({ browser }, testInfo) => {
@@ -21,7 +10,7 @@ test('a class teacher sends a notice with a participation summary, a parent read
   const extra = 'Бектур математикадан жакшы жетишип жатат.';
 
   // The class teacher of 5А writes to all parents of the class.
-  const teacher = await page(browser, false, js);
+  const teacher = await newPage(browser, false, js);
   await logIn(teacher, 'teacher');
   await teacher.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Билдирүүлөр' }).click();
   await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('Билдирүүлөр');
@@ -45,7 +34,7 @@ test('a class teacher sends a notice with a participation summary, a parent read
   const total = (await sent.innerText()).match(/Окуду: 0 \/ (\d+)/)![1];
 
   // The parent, on a phone, sees the notice marked new with their child's part, and confirms.
-  const parent = await page(browser, phone, js);
+  const parent = await newPage(browser, phone, js);
   await logIn(parent, 'parent');
   await parent.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Билдирүүлөр' }).click();
   await hydrated(parent, testInfo);

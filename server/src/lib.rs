@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod config;
 pub mod exports;
+pub mod ical;
 pub mod live;
 pub mod mailer;
 pub mod precompress;
@@ -91,6 +92,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/live/timer", get(live::timer_events))
         .route("/live/contest", get(live::contest_events))
         .route("/contest/export/{file}", get(exports::contest_export))
+        .route("/ical/{file}", get(ical::feed))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(
@@ -106,6 +108,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             app::shell,
         ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn(refuse_control_characters))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -128,6 +131,62 @@ async fn readiness(State(state): State<AppState>) -> StatusCode {
         Ok(_) => StatusCode::OK,
         Err(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
+}
+
+/// Whether form-encoded bytes, once decoded, hold a control character no person types (NUL and
+/// the other C0 codes but tab and line breaks, and DEL). PostgreSQL cannot even store NUL.
+fn has_control_characters(encoded: &[u8]) -> bool {
+    let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16)).map(|d| d as u8);
+    let mut i = 0;
+    while i < encoded.len() {
+        let mut byte = encoded[i];
+        if byte == b'%' {
+            if let (Some(high), Some(low)) = (hex(encoded.get(i + 1)), hex(encoded.get(i + 2))) {
+                byte = high * 16 + low;
+                i += 2;
+            }
+        }
+        if (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7f {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Refuses, with a clear 400 and before any handler runs, a server function call whose
+/// arguments carry control characters (see `has_control_characters`).
+async fn refuse_control_characters(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let refusal = || {
+        let err = app::error::AppError::invalid(
+            app::error::Field::Request,
+            app::error::Reason::BadFormat,
+        );
+        (StatusCode::BAD_REQUEST, axum::Json(err)).into_response()
+    };
+    if request
+        .uri()
+        .query()
+        .is_some_and(|q| has_control_characters(q.as_bytes()))
+    {
+        return refusal();
+    }
+    let (parts, body) = request.into_parts();
+    // Server function forms are small; anything bigger than this is refused anyway.
+    let Ok(bytes) = axum::body::to_bytes(body, 4 << 20).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    if has_control_characters(&bytes) {
+        return refusal();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// Gives a server function's error the HTTP status the error stands for (server_fn answers
@@ -242,4 +301,21 @@ async fn shutdown_signal() {
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod control_character_tests {
+    use super::has_control_characters;
+
+    #[test]
+    fn control_characters_are_found_encoded_or_not() {
+        assert!(has_control_characters(b"topic=a%00b"));
+        assert!(has_control_characters(b"topic=%1b%5B2J"));
+        assert!(has_control_characters(b"topic=%7F"));
+        assert!(has_control_characters(b"topic=a\x00b"));
+        // Line breaks, tabs, Cyrillic (UTF-8 percent-encoded) and a stray % are fine.
+        assert!(!has_control_characters(b"body=%D0%A1%D0%B0%0D%0A%09ok"));
+        assert!(!has_control_characters(b"q=100%25&x=%"));
+        assert!(!has_control_characters(b"q=%zz"));
+    }
 }

@@ -46,6 +46,13 @@ const MATRIX: &[(&str, &str)] = &[
     ("timetable/week", "DDDAAADA"),
     ("timetable/occurrence", "DADADDDD"),
     ("timetable/join", "DDDDDADD"),
+    // A secret calendar address for one's own timetable (as `timetable/week`).
+    ("timetable/feed", "DDDAAADA"),
+    // The timetable editor: admins only.
+    ("timetable/editor", "DADDDDDD"),
+    ("timetable/save_lesson", "DADDDDDD"),
+    ("timetable/delete_lesson", "DADDDDDD"),
+    ("timetable/change", "DADDDDDD"),
     // Timer page: teachers get their day, students and parents their class; others "no class".
     ("timer/page", "DAAAAAAA"),
     // Only the lesson's own teacher starts and controls its timer (admins neither).
@@ -215,6 +222,29 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("audience", "class".into()),
         ],
         "notices/read" | "notices/nudge" => vec![("notice_id", "999999".into())],
+        "timetable/editor" => vec![],
+        "timetable/feed" => vec![("whose", "".into())],
+        // Refused as a clash (5А has Monday's first lesson), so the matrix changes nothing.
+        "timetable/save_lesson" => vec![
+            ("class_id", common::class_id(app, "5А").await.to_string()),
+            ("weekday", "0".into()),
+            ("period", "1".into()),
+            ("subject_id", "1".into()),
+            ("teacher_id", user_id(app, "teacher030").await.to_string()),
+            ("form", "lecture".into()),
+            ("mode", "online".into()),
+            ("room", "".into()),
+            ("weeks", "all".into()),
+        ],
+        "timetable/delete_lesson" => vec![("lesson_id", "999999".into())],
+        "timetable/change" => vec![
+            ("lesson_id", "999999".into()),
+            ("date", "2026-11-30".into()),
+            ("kind", "cancelled".into()),
+            ("substitute_id", "".into()),
+            ("moved_to", "".into()),
+            ("note", "".into()),
+        ],
         "attendance/mark" => vec![
             ("lesson_id", lesson.to_string()),
             ("date", "2026-11-02".into()),
@@ -402,3 +432,143 @@ fn every_server_function_has_a_row() {
     );
     assert!(MATRIX.iter().all(|(_, row)| row.len() == CALLERS.len()));
 }
+
+/// Values no honest form sends: empty, signs and overflows, not-numbers, markup, SQL, NUL and
+/// control characters, paths, look-alike digits, impossible dates, JSON, a 100,000-character text.
+fn hostile_values() -> Vec<String> {
+    let mut values: Vec<String> = [
+        "",
+        " ",
+        "-1",
+        "0",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "1e309",
+        "NaN",
+        "0x10",
+        "true",
+        "null",
+        "[]",
+        "{\"a\":1}",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE users; --",
+        "\u{0}",
+        "a\u{0}b",
+        "%00",
+        "\u{202e}\u{200b}",
+        "../../etc/passwd",
+        "２０２６-１１-２０",
+        "2026-02-30",
+        "2026-13-01",
+        "99999-01-01",
+        "child:abc",
+        "class:-5",
+        "javascript:alert(1)",
+        "smtp://x",
+    ]
+    .iter()
+    .map(|v| v.to_string())
+    .collect();
+    values.push("ы".repeat(100_000));
+    values
+}
+
+on_both_backends!(
+    hostile_input_gets_a_clear_4xx_never_a_5xx,
+    |app: TestApp| async move {
+        // More rounds with SABAK_FUZZ_ROUNDS (each adds shuffled mixes of hostile values).
+        let rounds: usize = std::env::var("SABAK_FUZZ_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(1);
+        let values = hostile_values();
+        let mut seed: u64 = 2026;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut sent = 0usize;
+        let mut wrong = Vec::new();
+        // Everyone logs in first: the hostile logins below get the login throttled.
+        let mut visitors = Vec::new();
+        for caller in CALLERS {
+            visitors.push(visitor_for(&app, caller).await);
+        }
+        for (endpoint, row) in MATRIX {
+            if *endpoint == "logout" {
+                continue;
+            }
+            // The first caller the table lets through gets past the role checks, deepest in.
+            let n = row.find('A').unwrap_or(1);
+            let caller = CALLERS[n];
+            let visitor = &visitors[n];
+            let base = args(&app, endpoint, n).await;
+            let mut forms: Vec<Vec<(String, String)>> = Vec::new();
+            for i in 0..base.len() {
+                for value in &values {
+                    let mut form = base.clone();
+                    form[i].1 = value.clone();
+                    forms.push(form);
+                }
+                let mut missing = base.clone();
+                missing.remove(i);
+                forms.push(missing);
+                let mut twice = base.clone();
+                twice.push(base[i].clone());
+                forms.push(twice);
+            }
+            for _ in 0..rounds * 8 {
+                let form = base
+                    .iter()
+                    .map(|(k, _)| {
+                        (
+                            k.clone(),
+                            values[(next() % values.len() as u64) as usize].clone(),
+                        )
+                    })
+                    .collect();
+                forms.push(form);
+            }
+            forms.push(vec![("unexpected".into(), "1".into())]);
+            for form in forms {
+                let borrowed: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let answer = visitor.call(endpoint, &borrowed).await;
+                sent += 1;
+                let clear = answer.status.is_success()
+                    || answer.status.is_redirection()
+                    || (answer.status.is_client_error()
+                        && serde_json::from_value::<app::error::AppError>(answer.body.clone())
+                            .is_ok());
+                if !clear {
+                    let shown: Vec<String> = form
+                        .iter()
+                        .map(|(k, v)| format!("{k}={:?}", v.chars().take(30).collect::<String>()))
+                        .collect();
+                    wrong.push(format!(
+                        "{caller} -> {endpoint} [{}]: {} {}",
+                        shown.join(", "),
+                        answer.status,
+                        answer.text.chars().take(120).collect::<String>()
+                    ));
+                }
+            }
+        }
+        assert!(sent > 2_000, "only {sent} hostile requests");
+        eprintln!("hostile requests sent: {sent}");
+        assert!(
+            wrong.is_empty(),
+            "{} of {sent} hostile requests were not answered with a clear 4xx:\n{}",
+            wrong.len(),
+            wrong
+                .iter()
+                .take(40)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+);

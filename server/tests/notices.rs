@@ -33,11 +33,6 @@ fn base(body: &str) -> Vec<(String, String)> {
     ]
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&app.db.pool).await.unwrap();
-    n
-}
-
 /// The demo parent's child in 5А, and a 5А child whose parents are another family.
 async fn children(app: &TestApp) -> (i64, i64) {
     let parent = user_id(app, "parent").await;
@@ -76,7 +71,7 @@ on_both_backends!(
         assert_eq!(t["class_name"], "5А");
         assert!(body["parent"].is_null());
         let drafts = t["drafts"].as_array().unwrap();
-        let roster = count(&app, "SELECT COUNT(*) FROM enrolments e JOIN classes c ON c.id = e.class_id WHERE c.name = '5А'").await;
+        let roster = common::count(&app.db, "SELECT COUNT(*) FROM enrolments e JOIN classes c ON c.id = e.class_id WHERE c.name = '5А'").await;
         assert_eq!(drafts.len() as i64, roster);
         let draft = drafts.iter().find(|d| d["student_id"] == mine).unwrap();
         let summary = draft["summary"].as_str().unwrap();
@@ -178,13 +173,16 @@ on_both_backends!(
             app.visitor().call("notices/send", &form).await.status,
             StatusCode::UNAUTHORIZED
         );
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM notices").await, 0);
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM notice_recipients").await,
+            common::count(&app.db, "SELECT COUNT(*) FROM notices").await,
             0
         );
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM mail_outbox").await,
+            common::count(&app.db, "SELECT COUNT(*) FROM notice_recipients").await,
+            0
+        );
+        assert_eq!(
+            common::count(&app.db, "SELECT COUNT(*) FROM mail_outbox").await,
             0,
             "no SMTP: nothing queued"
         );
@@ -195,10 +193,10 @@ on_both_backends!(
         form.push(("with_summary".into(), "1".into()));
         form.push((mine_key, custom.into()));
         accepted(&send(&teacher, &form).await);
-        let families = count(&app, "SELECT COUNT(*) FROM parent_links pl JOIN enrolments e ON e.student_id = pl.student_id JOIN classes c ON c.id = e.class_id WHERE c.name = '5А'").await;
+        let families = common::count(&app.db, "SELECT COUNT(*) FROM parent_links pl JOIN enrolments e ON e.student_id = pl.student_id JOIN classes c ON c.id = e.class_id WHERE c.name = '5А'").await;
         assert!(families >= 2);
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM notice_recipients").await,
+            common::count(&app.db, "SELECT COUNT(*) FROM notice_recipients").await,
             families
         );
         // And one to another family only (a plain form, as without JavaScript).
@@ -293,7 +291,7 @@ on_both_backends!(
             .await;
         accepted(&nudge);
         assert_eq!(
-            count(&app, &format!("SELECT COUNT(*) FROM notice_recipients WHERE notice_id = {notice_id} AND nudges = 1")).await,
+            common::count(&app.db, &format!("SELECT COUNT(*) FROM notice_recipients WHERE notice_id = {notice_id} AND nudges = 1")).await,
             families - 1
         );
         refused(
@@ -376,12 +374,12 @@ async fn outbox_scenario(backend: common::Backend) {
             )
             .await,
     );
-    let queued = count(
-        &app,
+    let queued = common::count(
+        &app.db,
         "SELECT COUNT(*) FROM mail_outbox WHERE state = 'queued'",
     )
     .await;
-    let parents = count(&app, "SELECT COUNT(DISTINCT pl.parent_id) FROM parent_links pl JOIN enrolments e ON e.student_id = pl.student_id JOIN classes c ON c.id = e.class_id WHERE c.name = '5А'").await;
+    let parents = common::count(&app.db, "SELECT COUNT(DISTINCT pl.parent_id) FROM parent_links pl JOIN enrolments e ON e.student_id = pl.student_id JOIN classes c ON c.id = e.class_id WHERE c.name = '5А'").await;
     assert_eq!(
         queued, parents,
         "one mail per parent, with every child's part in it"
@@ -395,7 +393,7 @@ async fn outbox_scenario(backend: common::Backend) {
         (round.sent, round.retrying, round.failed),
         (0, parents as usize, 0)
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM mail_outbox WHERE state = 'queued' AND attempts = 1 AND last_error IS NOT NULL").await, parents);
+    assert_eq!(common::count(&app.db, "SELECT COUNT(*) FROM mail_outbox WHERE state = 'queued' AND attempts = 1 AND last_error IS NOT NULL").await, parents);
     // Not due again before the backoff.
     assert_eq!(
         deliver_due(&app.db, &mailer, now + 30).await.unwrap().sent,

@@ -6,17 +6,12 @@ mod common;
 
 use app::db::Db;
 use common::process::{run, Sabak};
-use common::{Backend, Visitor};
+use common::{count, Backend, Visitor};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 async fn open(url: &str) -> Db {
     Db::connect(url).await.expect("open the database")
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db.pool).await.unwrap();
-    n
 }
 
 /// Parent-and-child pairs of 5А: the recipients every class notice must have, all or none.

@@ -407,3 +407,73 @@ pub async fn nudge_notice(notice_id: i64) -> AppResult<()> {
     .await;
     answer_form_to(result, "/notices?nudged=1", NOTICES_PAGE)
 }
+
+/// A notice the system writes to every parent of a class (e.g. a timetable change), in each
+/// parent's language: one notice per language, each with its mails when e-mail is on.
+/// `text(locale)` gives the subject and the body.
+#[cfg(feature = "ssr")]
+pub async fn system_notice(
+    db: &Db,
+    class_id: i64,
+    class_name: &str,
+    author: (i64, &str),
+    urgent: bool,
+    text: impl Fn(Locale) -> (String, String),
+) -> AppResult<usize> {
+    let families = store::families(db, class_id).await?;
+    let mail = app_state()?.mail_enabled;
+    let at = now();
+    let mut sent = 0;
+    for locale in [Locale::ky, Locale::ru, Locale::en] {
+        let group: Vec<&Family> = families
+            .iter()
+            .filter(|f| locale_of(&f.language) == locale)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let (subject, body) = text(locale);
+        let words = MailText {
+            class_name,
+            author: author.1,
+            subject: &subject,
+            body: &body,
+        };
+        let mut mails: Vec<NewMail> = Vec::new();
+        for f in group.iter().filter(|_| mail) {
+            let Some(address) = f.email.clone().filter(|a| !a.trim().is_empty()) else {
+                continue;
+            };
+            if mails.iter().any(|m| m.user_id == f.parent_id) {
+                continue;
+            }
+            let (subject, body) = mail_for(&words, locale, &[], false);
+            mails.push(NewMail {
+                user_id: f.parent_id,
+                address,
+                subject,
+                body,
+                urgent,
+                due_at: n_rules::release_at(at, urgent, QuietHours::default()),
+            });
+        }
+        store::create(
+            db,
+            &NewNotice {
+                class_id,
+                author_id: author.0,
+                subject: &subject,
+                body: &body,
+                urgent,
+                recipients: group
+                    .iter()
+                    .map(|f| (f.parent_id, f.student_id, String::new()))
+                    .collect(),
+                mails,
+            },
+        )
+        .await?;
+        sent += group.len();
+    }
+    Ok(sent)
+}

@@ -67,6 +67,11 @@ pub fn field_text(field: Field) -> String {
         Field::NoticeText => t_string!(i18n, fields.notice_text),
         Field::Recipients => t_string!(i18n, fields.recipients),
         Field::Summary => t_string!(i18n, fields.summary),
+        Field::Lesson => t_string!(i18n, fields.lesson),
+        Field::Room => t_string!(i18n, fields.room),
+        Field::Weeks => t_string!(i18n, fields.weeks),
+        Field::Period => t_string!(i18n, fields.period),
+        Field::Weekday => t_string!(i18n, fields.weekday),
     }
     .to_string()
 }
@@ -126,6 +131,25 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::TooFew { min } => return t_string!(i18n, reasons.too_few, min = min).to_string(),
         Reason::NoRecipients => t_string!(i18n, reasons.no_recipients),
         Reason::TooSoon => t_string!(i18n, reasons.too_soon),
+        Reason::HasHistory => t_string!(i18n, reasons.has_history),
+        Reason::Clash {
+            kind,
+            weekday,
+            period,
+        } => {
+            use crate::timetable::rules::ClashKind;
+            let day = crate::shell::format::weekday_text(weekday);
+            return match kind {
+                ClashKind::Teacher => {
+                    t_string!(i18n, reasons.clash_teacher, day = day, period = period)
+                }
+                ClashKind::Class => {
+                    t_string!(i18n, reasons.clash_class, day = day, period = period)
+                }
+                ClashKind::Room => t_string!(i18n, reasons.clash_room, day = day, period = period),
+            }
+            .to_string();
+        }
     }
     .to_string()
 }

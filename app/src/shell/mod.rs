@@ -17,6 +17,7 @@ use crate::feedback::ui::FeedbackPageView;
 use crate::i18n::*;
 use crate::notices::ui::NoticesPageView;
 use crate::timer::ui::{TimerPageView, TimerReportPage};
+use crate::timetable::editor::ui::TimetableEditorPage;
 use crate::timetable::ui::TimetablePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/timetable") view=TimetableEditorPage ssr=SsrMode::Async />
                     </Routes>
                 </Frame>
             </Router>
@@ -184,6 +186,7 @@ fn Nav(me: Me) -> impl IntoView {
                     <li><a href="/admin/users">{t_string!(i18n, nav.users)}</a></li>
                     <li><a href="/admin/classes">{t_string!(i18n, nav.classes)}</a></li>
                     <li><a href="/admin/import">{t_string!(i18n, nav.import)}</a></li>
+                    <li><a href="/admin/timetable">{t_string!(i18n, nav.timetable_editor)}</a></li>
                 })}
             </ul>
             <div class="who">

@@ -194,7 +194,8 @@ impl RunClock {
     /// Adds minutes to the plan; the plan may never pass the cap.
     pub fn extend(&mut self, minutes: i64) -> Result<(), ActionRefusal> {
         self.check_open()?;
-        if minutes < 1 {
+        // Bounded before multiplying: a huge number must be refused, not wrap around.
+        if !(1..=MAX_UNCAPPED_MIN as i64).contains(&minutes) {
             return Err(ActionRefusal::BadLength);
         }
         let planned = self.planned_ms + minutes * MINUTE_MS;
@@ -355,6 +356,17 @@ mod tests {
         assert_eq!(within_cap_percent(0, 0), None);
         assert_eq!(within_cap_percent(3, 2), Some(67));
         assert_eq!(within_cap_percent(4, 4), Some(100));
+    }
+
+    #[test]
+    fn a_huge_extension_is_refused_not_wrapped() {
+        let mut run = RunClock::new(T0, 20, Some(30));
+        assert_eq!(run.extend(i64::MAX), Err(ActionRefusal::BadLength));
+        assert_eq!(
+            run.extend(i64::MAX / MINUTE_MS),
+            Err(ActionRefusal::BadLength)
+        );
+        assert_eq!(run.planned_ms, 20 * MINUTE_MS);
     }
 
     proptest! {

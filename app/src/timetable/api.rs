@@ -6,11 +6,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    pub use super::super::ical::FeedTarget;
     pub use super::super::store::LessonRow;
     pub use crate::accounts::auth::require_user;
     pub use crate::accounts::Role;
     pub use crate::error::{AppError, Field, Reason};
-    pub use crate::state::db;
+    pub use crate::shell::forms::answer_form_to;
+    pub use crate::state::{app_state, db};
     pub use std::collections::HashMap;
 }
 #[cfg(feature = "ssr")]
@@ -32,19 +34,87 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
     } else {
         rules::parse_iso_date(&week_of).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?
     };
-    let (title, rows, class_id, teacher_id) = match whose.clone() {
+    let (title, rows, class_id, teacher_id) = resolve(&db, &me, &whose).await?;
+    let calendar = store::calendar(&db).await?;
+    let periods = store::periods(&db, &calendar.bell_variant).await?;
+    let monday = rules::monday_of(day);
+    let occurrences = store::occurrences(
+        &db,
+        class_id,
+        teacher_id,
+        &rules::iso_date(monday),
+        &rules::iso_date(monday + 5),
+    )
+    .await?;
+    let changes = store::changes_between(
+        &db,
+        class_id,
+        teacher_id,
+        &rules::iso_date(monday),
+        &rules::iso_date(monday + 5),
+    )
+    .await?;
+    // A teacher's week also holds the lessons they substitute in on those dates.
+    let mut rows = rows;
+    if let Some(teacher) = teacher_id {
+        for change in changes.values() {
+            if change.substitute_id == Some(teacher)
+                && !rows.iter().any(|r| r.id == change.lesson_id)
+            {
+                if let Some(row) = store::lesson(&db, change.lesson_id).await? {
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+    let mut plan = build_week(
+        title,
+        &rows,
+        &occurrences,
+        &changes,
+        teacher_id,
+        &periods,
+        monday,
+        calendar.year_start,
+        today,
+        minute,
+        me.id,
+    );
+    plan.can_join = me.class.is_some() && whose == Whose::Me;
+    let target = match (class_id, teacher_id) {
+        (Some(class), _) => Some(FeedTarget::Class(class)),
+        (None, Some(teacher)) => Some(FeedTarget::Teacher(teacher)),
+        (None, None) => None,
+    };
+    if let Some(target) = target {
+        plan.feed = store::active_feed(&db, me.id, target)
+            .await?
+            .map(|token| feed_url(&token));
+    }
+    Ok(plan)
+}
+
+/// Whose week the viewer asks for, if they may see it: (title, weekly lessons, class, teacher).
+#[cfg(feature = "ssr")]
+async fn resolve(
+    db: &crate::db::Db,
+    me: &crate::accounts::Me,
+    whose: &Whose,
+) -> AppResult<(String, Vec<LessonRow>, Option<i64>, Option<i64>)> {
+    Ok(match whose.clone() {
         Whose::Me if me.class.is_some() => {
             let class = me.class.clone().unwrap_or_else(|| unreachable!());
             (
                 class.name.clone(),
-                store::lessons_of_class(&db, class.id).await?,
+                store::lessons_of_class(db, class.id).await?,
                 Some(class.id),
                 None,
             )
         }
         Whose::Me if me.has(Role::Teacher) => (
             me.full_name.clone(),
-            store::lessons_of_teacher(&db, me.id).await?,
+            store::lessons_of_teacher(db, me.id).await?,
             None,
             Some(me.id),
         ),
@@ -58,7 +128,7 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
             let class = child.class.clone().ok_or(AppError::NotFound)?;
             (
                 format!("{} · {}", child.full_name, class.name),
-                store::lessons_of_class(&db, class.id).await?,
+                store::lessons_of_class(db, class.id).await?,
                 Some(class.id),
                 None,
             )
@@ -66,46 +136,21 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
         Whose::Class(class_id) => {
             let allowed = me.has(Role::Admin)
                 || me.leads.as_ref().is_some_and(|c| c.id == class_id)
-                || (me.has(Role::Teacher) && store::teaches_in_class(&db, me.id, class_id).await?);
+                || (me.has(Role::Teacher) && store::teaches_in_class(db, me.id, class_id).await?);
             if !allowed {
                 return Err(AppError::Forbidden);
             }
-            let name = store::class_name(&db, class_id)
+            let name = store::class_name(db, class_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             (
                 name,
-                store::lessons_of_class(&db, class_id).await?,
+                store::lessons_of_class(db, class_id).await?,
                 Some(class_id),
                 None,
             )
         }
-    };
-    let calendar = store::calendar(&db).await?;
-    let periods = store::periods(&db, &calendar.bell_variant).await?;
-    let monday = rules::monday_of(day);
-    let occurrences = store::occurrences(
-        &db,
-        class_id,
-        teacher_id,
-        &rules::iso_date(monday),
-        &rules::iso_date(monday + 5),
-    )
-    .await?;
-    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
-    let mut plan = build_week(
-        title,
-        &rows,
-        &occurrences,
-        &periods,
-        monday,
-        calendar.year_start,
-        today,
-        minute,
-        me.id,
-    );
-    plan.can_join = me.class.is_some() && whose == Whose::Me;
-    Ok(plan)
+    })
 }
 
 /// Lays a week's lessons out by day and time, with this week's links and today's "now / next".
@@ -115,6 +160,8 @@ fn build_week(
     title: String,
     rows: &[LessonRow],
     occurrences: &store::Occurrences,
+    changes: &HashMap<(i64, String), store::ChangeRow>,
+    teacher_view: Option<i64>,
     periods: &HashMap<i64, (i64, i64)>,
     monday: i64,
     year_start: i64,
@@ -132,26 +179,50 @@ fn build_week(
                 .iter()
                 .filter(|l| l.weekday as i64 == offset && l.weeks.runs_in(week))
                 .filter_map(|l| {
-                    let (starts, ends) = *periods.get(&l.period)?;
+                    let change = changes.get(&(l.id, iso.clone()));
+                    let kind = change.and_then(|c| ChangeKind::from_db(&c.kind));
+                    let substitute = change
+                        .and_then(|c| c.substitute_id)
+                        .filter(|_| kind == Some(ChangeKind::Substitute));
+                    // In a teacher's week another teacher's lesson shows only where they substitute.
+                    if teacher_view.is_some_and(|t| t != l.teacher_id && substitute != Some(t)) {
+                        return None;
+                    }
+                    let period = match (kind, change.and_then(|c| c.moved_to)) {
+                        (Some(ChangeKind::Moved), Some(to)) => to,
+                        _ => l.period,
+                    };
+                    let (starts, ends) = *periods.get(&period)?;
                     let (link, topic) = occurrences
                         .get(&(l.id, iso.clone()))
                         .cloned()
                         .unwrap_or((None, None));
+                    let teacher_name =
+                        match (substitute, change.and_then(|c| c.substitute_name.clone())) {
+                            (Some(_), Some(name)) => name,
+                            _ => l.teacher_name.clone(),
+                        };
                     Some(LessonCard {
                         lesson_id: l.id,
                         date: iso.clone(),
-                        period: l.period,
+                        period,
                         starts,
                         ends,
                         subject: l.subject.clone(),
                         class_name: l.class_name.clone(),
-                        teacher_name: l.teacher_name.clone(),
+                        teacher_name,
                         form: l.form,
                         mode: l.mode,
                         room: l.room.clone(),
                         link,
                         topic,
-                        mine: l.teacher_id == viewer,
+                        mine: substitute.map_or(l.teacher_id == viewer, |s| s == viewer),
+                        change: kind.map(|kind| LessonChange {
+                            kind,
+                            regular_teacher: l.teacher_name.clone(),
+                            regular_period: l.period,
+                            note: change.map(|c| c.note.clone()).unwrap_or_default(),
+                        }),
                     })
                 })
                 .collect();
@@ -171,8 +242,15 @@ fn build_week(
     let today_index = (today >= monday && today < monday + 6).then(|| (today - monday) as usize);
     let (now, next) = match today_index {
         Some(i) => {
-            let spans: Vec<(i64, i64)> =
-                days[i].lessons.iter().map(|l| (l.starts, l.ends)).collect();
+            // A cancelled lesson is neither "now" nor "next".
+            let spans: Vec<(i64, i64)> = days[i]
+                .lessons
+                .iter()
+                .map(|l| match &l.change {
+                    Some(c) if c.kind == ChangeKind::Cancelled => (-1, -1),
+                    _ => (l.starts, l.ends),
+                })
+                .collect();
             rules::now_and_next(&spans, minute)
         }
         None => (None, None),
@@ -188,6 +266,7 @@ fn build_week(
         prev_week: rules::iso_date(monday - 7),
         next_week: rules::iso_date(monday + 7),
         can_join: false,
+        feed: None,
     }
 }
 
@@ -267,4 +346,53 @@ pub async fn join_lesson(lesson_id: i64, date: String) -> AppResult<()> {
     store::record_join(&db, lesson_id, &iso, me.id).await?;
     leptos_axum::redirect(&link);
     Ok(())
+}
+
+/// The absolute address of a calendar feed, as the browser reached this server (behind a trusted
+/// proxy, with the scheme it reports).
+#[cfg(feature = "ssr")]
+fn feed_url(token: &str) -> String {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| {
+        parts
+            .as_ref()
+            .and_then(|p| p.headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let host = header("host").unwrap_or_else(|| "localhost".into());
+    let trusted = app_state().map(|s| s.trust_proxy).unwrap_or(false);
+    let scheme = match header("x-forwarded-proto") {
+        Some(proto) if trusted && proto == "https" => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}/ical/{token}.ics")
+}
+
+/// Makes (or, with `off`, turns off) the viewer's secret calendar address for this timetable.
+/// A new address replaces the old one, which stops working.
+#[server(endpoint = "timetable/feed")]
+pub async fn set_feed(whose: String, off: Option<String>) -> AppResult<()> {
+    let back = format!(
+        "/timetable?whose={}",
+        crate::shell::format::url_encode(&whose)
+    );
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let parsed = Whose::from_param(&whose)
+            .ok_or(AppError::invalid(Field::Request, Reason::BadFormat))?;
+        let target = match resolve(&db, &me, &parsed).await? {
+            (_, _, Some(class), _) => FeedTarget::Class(class),
+            (_, _, None, Some(teacher)) => FeedTarget::Teacher(teacher),
+            _ => return Err(AppError::Forbidden),
+        };
+        if off.is_some_and(|o| !o.trim().is_empty()) {
+            store::revoke_feeds(&db, me.id, target).await
+        } else {
+            store::create_feed(&db, me.id, target).await.map(|_| ())
+        }
+    }
+    .await;
+    answer_form_to(result, &format!("{back}#calendar"), &back)
 }

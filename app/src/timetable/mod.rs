@@ -2,6 +2,9 @@
 //! "Join" for a given date, as the ministry's AVN/KelBil instruction asks.
 
 pub mod api;
+pub mod editor;
+#[cfg(feature = "ssr")]
+pub mod ical;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -111,6 +114,45 @@ pub struct LessonCard {
     pub topic: Option<String>,
     /// The viewer teaches this lesson (may set its link).
     pub mine: bool,
+    /// What is different on this date (the card already shows the new time and teacher).
+    pub change: Option<LessonChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeKind {
+    Cancelled,
+    Substitute,
+    Moved,
+}
+
+impl ChangeKind {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            ChangeKind::Cancelled => "cancelled",
+            ChangeKind::Substitute => "substitute",
+            ChangeKind::Moved => "moved",
+        }
+    }
+    pub fn from_db(raw: &str) -> Option<ChangeKind> {
+        [
+            ChangeKind::Cancelled,
+            ChangeKind::Substitute,
+            ChangeKind::Moved,
+        ]
+        .into_iter()
+        .find(|k| k.as_db() == raw)
+    }
+}
+
+/// A lesson's change on one date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonChange {
+    pub kind: ChangeKind,
+    /// The teacher the timetable names (for a substitution: the one replaced).
+    pub regular_teacher: String,
+    /// The period the timetable names (for a move: the one moved from).
+    pub regular_period: i64,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +181,8 @@ pub struct WeekPlan {
     pub next_week: String,
     /// The viewer is a student looking at their own class: lessons get a Join button.
     pub can_join: bool,
+    /// The viewer's secret calendar (iCal) address for this timetable, if they made one.
+    pub feed: Option<String>,
 }
 
 /// Whose timetable to show: one's own, a child's, or a class's.

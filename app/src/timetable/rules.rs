@@ -123,6 +123,58 @@ pub fn clashes(existing: &[Slot], candidate: &Slot) -> Vec<Clash> {
     found
 }
 
+/// The clash to tell first: the class's own double lesson, then the teacher, then the room.
+pub fn main_clash(found: &[Clash]) -> Option<&Clash> {
+    found.iter().min_by_key(|c| match c.kind {
+        ClashKind::Class => 0,
+        ClashKind::Teacher => 1,
+        ClashKind::Room => 2,
+    })
+}
+
+/// A lesson's change on a date, as the clash check needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateChange {
+    Cancelled,
+    Substitute(i64),
+    MovedTo(i64),
+}
+
+/// The lessons held on one date: the weekday's weekly lessons that run in that teaching week,
+/// without the cancelled ones, with substitutes and moves applied (`changes` by lesson id).
+pub fn slots_on_date(weekly: &[Slot], week: i64, changes: &[(i64, DateChange)]) -> Vec<Slot> {
+    weekly
+        .iter()
+        .filter(|s| s.weeks.runs_in(week))
+        .filter_map(|s| {
+            let mut held = Slot {
+                weeks: Weeks::All,
+                ..s.clone()
+            };
+            match changes
+                .iter()
+                .find(|(id, _)| *id == s.lesson_id)
+                .map(|(_, c)| *c)
+            {
+                Some(DateChange::Cancelled) => return None,
+                Some(DateChange::Substitute(teacher)) => held.teacher_id = teacher,
+                Some(DateChange::MovedTo(period)) => held.period = period,
+                None => {}
+            }
+            Some(held)
+        })
+        .collect()
+}
+
+/// A change made at `now` (unix seconds) for the lesson day `day` goes to parents as a notice by
+/// itself when it is for tomorrow and made from 18:00 on (Bishkek): they may not look again.
+pub fn late_change_for_tomorrow(now: i64, day: i64) -> bool {
+    let local = now + 6 * 3600;
+    let today = local.div_euclid(86_400);
+    let minute = local.rem_euclid(86_400) / 60;
+    day == today + 1 && minute >= 18 * 60
+}
+
 /// The lesson going on and the one coming next, as indexes into `spans` (start, end) in minutes
 /// since midnight, sorted by start. A lesson runs from its start (inclusive) to its end (exclusive).
 pub fn now_and_next(spans: &[(i64, i64)], minute: i64) -> (Option<usize>, Option<usize>) {
@@ -163,6 +215,65 @@ pub fn check_link(raw: &str) -> Result<Option<String>, crate::error::Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_change_for_tomorrow_made_from_six_pm_notifies_by_itself() {
+        // 2026-11-25 in Bishkek is day 20417 (since 1970-01-01); midnight there is 18:00 UTC before.
+        let day = days_from_civil(2026, 11, 25);
+        let at = |hour: i64, minute: i64| (day - 1) * 86_400 - 6 * 3600 + hour * 3600 + minute * 60;
+        assert!(!late_change_for_tomorrow(at(17, 59), day));
+        assert!(late_change_for_tomorrow(at(18, 0), day));
+        assert!(late_change_for_tomorrow(at(23, 59), day));
+        assert!(
+            !late_change_for_tomorrow(at(18, 0), day + 1),
+            "the day after tomorrow"
+        );
+        assert!(
+            !late_change_for_tomorrow(at(18, 0) + 86_400, day),
+            "the same day"
+        );
+    }
+
+    #[test]
+    fn a_date_holds_the_week_with_its_changes() {
+        let slot = |id, period, class, teacher, weeks| Slot {
+            lesson_id: id,
+            weekday: 0,
+            period,
+            class_id: class,
+            teacher_id: teacher,
+            room: None,
+            weeks,
+        };
+        let weekly = [
+            slot(1, 1, 10, 100, Weeks::All),
+            slot(2, 2, 10, 101, Weeks::Odd),
+            slot(3, 1, 11, 102, Weeks::All),
+            slot(4, 3, 10, 103, Weeks::All),
+        ];
+        let changes = [
+            (1, DateChange::Substitute(104)),
+            (3, DateChange::Cancelled),
+            (4, DateChange::MovedTo(5)),
+        ];
+        let held = slots_on_date(&weekly, 2, &changes);
+        let seen: Vec<(i64, i64, i64)> = held
+            .iter()
+            .map(|s| (s.lesson_id, s.period, s.teacher_id))
+            .collect();
+        // Week 2 is even: lesson 2 does not run; 3 is cancelled; 1 has a substitute; 4 moved.
+        assert_eq!(seen, vec![(1, 1, 104), (4, 5, 103)]);
+        // The substitute now clashes with a lesson of theirs at that time, the regular teacher not.
+        let candidate = slot(9, 1, 12, 104, Weeks::All);
+        assert_eq!(clashes(&held, &candidate)[0].kind, ClashKind::Teacher);
+        assert!(clashes(&held, &slot(9, 1, 12, 100, Weeks::All)).is_empty());
+        // The period lesson 4 left is free for the class; the one it moved to is not.
+        assert!(clashes(&held, &slot(9, 3, 10, 105, Weeks::All)).is_empty());
+        assert_eq!(
+            clashes(&held, &slot(9, 5, 10, 105, Weeks::All))[0].kind,
+            ClashKind::Class
+        );
+    }
     use proptest::prelude::*;
 
     // 2026-09-01 is a Tuesday; 2026-11-23 a Monday.

@@ -23,6 +23,7 @@ pub struct LessonRow {
     pub mode: LessonMode,
     pub room: Option<String>,
     pub weeks: Weeks,
+    pub subject_id: i64,
 }
 
 impl LessonRow {
@@ -43,12 +44,14 @@ pub struct Calendar {
     /// Days since the epoch of the school year's first day.
     pub year_start: i64,
     pub bell_variant: String,
+    /// Lessons may be held on Saturdays.
+    pub saturday: bool,
 }
 
 /// The school's calendar; without one, the school year starts on 1 September.
 pub async fn calendar(db: &Db) -> AppResult<Calendar> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT year_start, bell_variant FROM school_calendar ORDER BY school_id LIMIT 1",
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT year_start, bell_variant, saturday FROM school_calendar ORDER BY school_id LIMIT 1",
     )
     .fetch_optional(&db.pool)
     .await?;
@@ -62,13 +65,15 @@ pub async fn calendar(db: &Db) -> AppResult<Calendar> {
         rules::days_from_civil(year, 9, 1)
     };
     Ok(match row {
-        Some((start, variant)) => Calendar {
+        Some((start, variant, saturday)) => Calendar {
             year_start: rules::parse_iso_date(&start).unwrap_or(default_start),
             bell_variant: variant,
+            saturday: saturday == 1,
         },
         None => Calendar {
             year_start: default_start,
             bell_variant: "distance".into(),
+            saturday: false,
         },
     })
 }
@@ -85,7 +90,7 @@ pub async fn periods(db: &Db, variant: &str) -> AppResult<HashMap<i64, (i64, i64
 
 const LESSON_SELECT: &str =
     "SELECT l.id, l.class_id, c.name, l.weekday, l.period, s.name_ky, s.name_ru, s.name_en,
-        l.teacher_id, t.full_name, l.form, l.mode, l.room, l.weeks
+        l.teacher_id, t.full_name, l.form, l.mode, l.room, l.weeks, l.subject_id
     FROM lessons l
     JOIN classes c ON c.id = l.class_id
     JOIN subjects s ON s.id = l.subject_id
@@ -106,6 +111,7 @@ type LessonTuple = (
     String,
     Option<String>,
     String,
+    i64,
 );
 
 fn to_row(t: LessonTuple) -> LessonRow {
@@ -124,6 +130,7 @@ fn to_row(t: LessonTuple) -> LessonRow {
         mode,
         room,
         weeks,
+        subject_id,
     ) = t;
     LessonRow {
         id,
@@ -138,27 +145,142 @@ fn to_row(t: LessonTuple) -> LessonRow {
         mode: LessonMode::from_db(&mode),
         room,
         weeks: Weeks::from_db(&weeks).unwrap_or(Weeks::All),
+        subject_id,
     }
 }
 
-pub async fn lessons_of_class(db: &Db, class_id: i64) -> AppResult<Vec<LessonRow>> {
+/// The weekly lessons whose `column` (a fixed column name, never input) equals `id`.
+async fn lessons_where(db: &Db, column: &'static str, id: i64) -> AppResult<Vec<LessonRow>> {
     let rows: Vec<LessonTuple> = sqlx::query_as(&format!(
-        "{LESSON_SELECT} WHERE l.class_id = $1 ORDER BY l.weekday, l.period"
+        "{LESSON_SELECT} WHERE {column} = $1 ORDER BY l.weekday, l.period"
     ))
-    .bind(class_id)
+    .bind(id)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.into_iter().map(to_row).collect())
 }
 
+pub async fn lessons_of_class(db: &Db, class_id: i64) -> AppResult<Vec<LessonRow>> {
+    lessons_where(db, "l.class_id", class_id).await
+}
+
 pub async fn lessons_of_teacher(db: &Db, teacher_id: i64) -> AppResult<Vec<LessonRow>> {
-    let rows: Vec<LessonTuple> = sqlx::query_as(&format!(
-        "{LESSON_SELECT} WHERE l.teacher_id = $1 ORDER BY l.weekday, l.period"
-    ))
-    .bind(teacher_id)
+    lessons_where(db, "l.teacher_id", teacher_id).await
+}
+
+/// Every lesson of the school on a weekday, as clash checks see them.
+pub async fn slots_on(db: &Db, weekday: u8) -> AppResult<Vec<Slot>> {
+    let rows: Vec<(i64, i64, i64, i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, period, class_id, teacher_id, room, weeks FROM lessons WHERE weekday = $1",
+    )
+    .bind(i64::from(weekday))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(to_row).collect())
+    Ok(rows
+        .into_iter()
+        .map(
+            |(lesson_id, period, class_id, teacher_id, room, weeks)| Slot {
+                lesson_id,
+                weekday,
+                period,
+                class_id,
+                teacher_id,
+                room,
+                weeks: Weeks::from_db(&weeks).unwrap_or(Weeks::All),
+            },
+        )
+        .collect())
+}
+
+/// The school's subjects, by Kyrgyz name.
+pub async fn subjects(db: &Db) -> AppResult<Vec<(i64, SubjectName)>> {
+    let rows: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, name_ky, name_ru, name_en FROM subjects ORDER BY name_ky")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, ky, ru, en)| (id, SubjectName { ky, ru, en }))
+        .collect())
+}
+
+/// Active teachers, by name.
+pub async fn teachers(db: &Db) -> AppResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.full_name FROM users u
+         WHERE u.active = 1 AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role = 'teacher')
+         ORDER BY u.full_name",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A weekly lesson as the editor saves it.
+pub struct LessonDraft {
+    pub class_id: i64,
+    pub weekday: u8,
+    pub period: i64,
+    pub subject_id: i64,
+    pub teacher_id: i64,
+    pub form: LessonForm,
+    pub mode: LessonMode,
+    pub room: Option<String>,
+    pub weeks: Weeks,
+}
+
+/// Adds a lesson (`None`) or changes one; the caller has checked it for clashes.
+pub async fn save_lesson(db: &Db, id: Option<i64>, l: &LessonDraft) -> AppResult<i64> {
+    let query = match id {
+        None => {
+            "INSERT INTO lessons (class_id, weekday, period, subject_id, teacher_id, form, mode,
+                   room, weeks, school_id, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                   (SELECT school_id FROM classes WHERE id = $1), $10) RETURNING id"
+        }
+        Some(_) => {
+            "UPDATE lessons SET class_id = $1, weekday = $2, period = $3, subject_id = $4,
+                   teacher_id = $5, form = $6, mode = $7, room = $8, weeks = $9
+                 WHERE id = $10 RETURNING id"
+        }
+    };
+    let (saved,): (i64,) = sqlx::query_as(query)
+        .bind(l.class_id)
+        .bind(i64::from(l.weekday))
+        .bind(l.period)
+        .bind(l.subject_id)
+        .bind(l.teacher_id)
+        .bind(l.form.as_db())
+        .bind(l.mode.as_db())
+        .bind(l.room.as_deref())
+        .bind(l.weeks.as_db())
+        // $10: the new lesson's creation time, or the id of the lesson to change.
+        .bind(id.unwrap_or_else(now))
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(saved)
+}
+
+/// Whether anything refers to the lesson (joins, feedback, attendance, timers, links).
+pub async fn lesson_has_history(db: &Db, lesson_id: i64) -> AppResult<bool> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM lesson_joins WHERE lesson_id = $1)
+              + (SELECT COUNT(*) FROM lesson_feedback WHERE lesson_id = $1)
+              + (SELECT COUNT(*) FROM attendance_marks WHERE lesson_id = $1)
+              + (SELECT COUNT(*) FROM timer_runs WHERE lesson_id = $1)
+              + (SELECT COUNT(*) FROM lesson_occurrences WHERE lesson_id = $1)",
+    )
+    .bind(lesson_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn delete_lesson(db: &Db, lesson_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM lessons WHERE id = $1")
+        .bind(lesson_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }
 
 pub async fn lesson(db: &Db, lesson_id: i64) -> AppResult<Option<LessonRow>> {
@@ -283,7 +405,8 @@ pub struct Held {
 }
 
 /// The occurrences of these weekly lessons from day `from` to day `to` (both included) that have
-/// ended by now (today's only once over), by day and period parity; newest first.
+/// ended by now (today's only once over), by day and period parity, cancelled ones left out;
+/// newest first.
 pub async fn held_between(
     db: &Db,
     lessons: &[LessonRow],
@@ -295,6 +418,15 @@ pub async fn held_between(
     let now = now();
     let today = crate::db::day_number(now);
     let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+    let cancelled: std::collections::HashSet<(i64, String)> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT lesson_id, date FROM lesson_changes WHERE kind = 'cancelled' AND date >= $1 AND date <= $2",
+    )
+    .bind(rules::iso_date(from))
+    .bind(rules::iso_date(to))
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut out = Vec::new();
     for day in (from..=to.min(today)).rev() {
         let weekday = rules::weekday_of(day);
@@ -306,7 +438,9 @@ pub async fn held_between(
             let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
                 continue;
             };
-            if day == today && minute < ends {
+            if (day == today && minute < ends)
+                || cancelled.contains(&(lesson.id, rules::iso_date(day)))
+            {
                 continue;
             }
             out.push(Held {
@@ -319,4 +453,206 @@ pub async fn held_between(
     }
     out.sort_by_key(|h| (std::cmp::Reverse(h.day), std::cmp::Reverse(h.starts)));
     Ok(out)
+}
+
+/// The owner's live calendar address token for a timetable, if any.
+pub async fn active_feed(
+    db: &Db,
+    user_id: i64,
+    target: super::ical::FeedTarget,
+) -> AppResult<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT token FROM calendar_feeds
+         WHERE user_id = $1 AND kind = $2 AND target_id = $3 AND revoked_at IS NULL
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(target.kind())
+    .bind(target.id())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(t,)| t))
+}
+
+/// Turns off the owner's addresses for a timetable.
+pub async fn revoke_feeds(db: &Db, user_id: i64, target: super::ical::FeedTarget) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE calendar_feeds SET revoked_at = $1
+         WHERE user_id = $2 AND kind = $3 AND target_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(target.kind())
+    .bind(target.id())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A new secret address for a timetable; the old one stops working.
+pub async fn create_feed(
+    db: &Db,
+    user_id: i64,
+    target: super::ical::FeedTarget,
+) -> AppResult<String> {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    revoke_feeds(db, user_id, target).await?;
+    sqlx::query(
+        "INSERT INTO calendar_feeds (token, user_id, kind, target_id, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&token)
+    .bind(user_id)
+    .bind(target.kind())
+    .bind(target.id())
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// What a live token opens: the timetable, its title and the owner's language. The owner must
+/// still be active and still entitled to it (a student who changed class loses the old one).
+pub async fn feed_by_token(
+    db: &Db,
+    token: &str,
+) -> AppResult<Option<(super::ical::FeedTarget, String, String)>> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT f.user_id, f.kind, f.target_id, u.language FROM calendar_feeds f
+         JOIN users u ON u.id = f.user_id
+         WHERE f.token = $1 AND f.revoked_at IS NULL AND u.active = 1",
+    )
+    .bind(token)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((user, kind, target_id, language)) = row else {
+        return Ok(None);
+    };
+    let Some(target) = super::ical::FeedTarget::from_db(&kind, target_id) else {
+        return Ok(None);
+    };
+    let (entitled, title): (i64, Option<String>) = match target {
+        super::ical::FeedTarget::Class(class) => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM enrolments WHERE student_id = $1 AND class_id = $2)
+                  + (SELECT COUNT(*) FROM parent_links pl JOIN enrolments e ON e.student_id = pl.student_id
+                     WHERE pl.parent_id = $1 AND e.class_id = $2)
+                  + (SELECT COUNT(*) FROM lessons WHERE teacher_id = $1 AND class_id = $2)
+                  + (SELECT COUNT(*) FROM classes WHERE class_teacher_id = $1 AND id = $2)
+                  + (SELECT COUNT(*) FROM role_grants WHERE user_id = $1 AND role = 'admin'),
+                    (SELECT name FROM classes WHERE id = $2)",
+        )
+        .bind(user)
+        .bind(class)
+        .fetch_one(&db.pool)
+        .await?,
+        super::ical::FeedTarget::Teacher(teacher) => (
+            i64::from(teacher == user),
+            sqlx::query_as::<_, (String,)>("SELECT full_name FROM users WHERE id = $1")
+                .bind(teacher)
+                .fetch_optional(&db.pool)
+                .await?
+                .map(|(n,)| n),
+        ),
+    };
+    Ok((entitled > 0)
+        .then_some(title)
+        .flatten()
+        .map(|title| (target, format!("Сабак · {title}"), language)))
+}
+
+/// A lesson's change on a date, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChangeRow {
+    pub lesson_id: i64,
+    pub date: String,
+    pub kind: String,
+    pub substitute_id: Option<i64>,
+    pub substitute_name: Option<String>,
+    pub moved_to: Option<i64>,
+    pub note: String,
+}
+
+/// (lesson, date) → change, for the lessons of a class or of a teacher (taught or substituted)
+/// between two ISO dates.
+pub async fn changes_between(
+    db: &Db,
+    class_id: Option<i64>,
+    teacher_id: Option<i64>,
+    from: &str,
+    to: &str,
+) -> AppResult<HashMap<(i64, String), ChangeRow>> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT c.lesson_id, c.date, c.kind, c.substitute_id, s.full_name AS substitute_name,
+                c.moved_to, c.note
+         FROM lesson_changes c JOIN lessons l ON l.id = c.lesson_id
+         LEFT JOIN users s ON s.id = c.substitute_id
+         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR c.substitute_id = $2)
+           AND c.date >= $3 AND c.date <= $4",
+    )
+    .bind(class_id.unwrap_or(-1))
+    .bind(teacher_id.unwrap_or(-1))
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ((r.lesson_id, r.date.clone()), r))
+        .collect())
+}
+
+/// Every change on one date in the school (clash checks for substitutes and moves).
+pub async fn changes_on(db: &Db, date: &str) -> AppResult<Vec<ChangeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.lesson_id, c.date, c.kind, c.substitute_id, NULL AS substitute_name,
+                c.moved_to, c.note
+         FROM lesson_changes c WHERE c.date = $1",
+    )
+    .bind(date)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A change to save (replacing any earlier change of that lesson on that date).
+pub struct NewChange<'a> {
+    pub lesson_id: i64,
+    pub date: &'a str,
+    pub kind: super::ChangeKind,
+    pub substitute_id: Option<i64>,
+    pub moved_to: Option<i64>,
+    pub note: &'a str,
+    pub set_by: i64,
+}
+
+pub async fn save_change(db: &Db, c: &NewChange<'_>) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO lesson_changes (lesson_id, date, kind, substitute_id, moved_to, note, set_by, set_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (lesson_id, date) DO UPDATE SET kind = excluded.kind,
+           substitute_id = excluded.substitute_id, moved_to = excluded.moved_to,
+           note = excluded.note, set_by = excluded.set_by, set_at = excluded.set_at",
+    )
+    .bind(c.lesson_id)
+    .bind(c.date)
+    .bind(c.kind.as_db())
+    .bind(c.substitute_id)
+    .bind(c.moved_to)
+    .bind(c.note)
+    .bind(c.set_by)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_change(db: &Db, lesson_id: i64, date: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM lesson_changes WHERE lesson_id = $1 AND date = $2")
+        .bind(lesson_id)
+        .bind(date)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! per-date link and topic. Reading works without JavaScript.
 
 use super::api::{get_week, SetOccurrence};
-use super::{LessonCard, LessonForm, LessonMode, SubjectName, WeekPlan};
+use super::{ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, WeekPlan};
 use crate::accounts::ui::action_status;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -25,7 +25,7 @@ pub fn subject_text(subject: &SubjectName) -> String {
     }
 }
 
-fn form_text(form: LessonForm) -> String {
+pub fn form_text(form: LessonForm) -> String {
     let i18n = use_i18n();
     match form {
         LessonForm::Lecture => t_string!(i18n, forms.lecture),
@@ -39,7 +39,7 @@ fn form_text(form: LessonForm) -> String {
     .to_string()
 }
 
-fn mode_text(mode: LessonMode) -> String {
+pub fn mode_text(mode: LessonMode) -> String {
     let i18n = use_i18n();
     match mode {
         LessonMode::Online => t_string!(i18n, modes.online),
@@ -152,6 +152,51 @@ fn WeekView(
                 }.into_any()
             }}
         </section>
+        <CalendarFeed feed=plan.feed.clone() whose />
+    }
+}
+
+/// The secret calendar address to subscribe a phone's calendar to (plain forms).
+#[component]
+fn CalendarFeed(feed: Option<String>, whose: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section id="calendar" class="card" aria-labelledby="calendar-title">
+            <h2 id="calendar-title">{t_string!(i18n, timetable.calendar_title)}</h2>
+            <p class="hint">{t_string!(i18n, timetable.calendar_hint)}</p>
+            {feed.map(|url| view! {
+                <label for="calendar-url">{t_string!(i18n, timetable.calendar_address)}</label>
+                <input id="calendar-url" readonly value=url.clone() />
+                <p><a href=url>{t_string!(i18n, timetable.calendar_open)}</a></p>
+            })}
+            <form method="post" action="/api/timetable/feed" class="inline">
+                <input type="hidden" name="whose" value=whose.clone() />
+                <button type="submit" class="small">{t_string!(i18n, timetable.calendar_new)}</button>
+            </form>
+            <form method="post" action="/api/timetable/feed" class="inline">
+                <input type="hidden" name="whose" value=whose />
+                <input type="hidden" name="off" value="1" />
+                <button type="submit" class="small secondary">{t_string!(i18n, timetable.calendar_off)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// What is different on this date, in words.
+pub fn change_text(change: &LessonChange, teacher_now: &str) -> String {
+    let i18n = use_i18n();
+    match change.kind {
+        ChangeKind::Cancelled => t_string!(i18n, changes.cancelled).to_string(),
+        ChangeKind::Substitute => t_string!(
+            i18n,
+            changes.substitute,
+            teacher = teacher_now.to_string(),
+            regular = change.regular_teacher.clone()
+        )
+        .to_string(),
+        ChangeKind::Moved => {
+            t_string!(i18n, changes.moved, from = change.regular_period).to_string()
+        }
     }
 }
 
@@ -218,13 +263,20 @@ fn LessonItem(
         lesson.topic.clone().unwrap_or_default(),
     );
     let (date2, topic2) = (date.clone(), topic.clone());
+    let change = lesson.change.clone();
+    let cancelled = change
+        .as_ref()
+        .is_some_and(|c| c.kind == ChangeKind::Cancelled);
+    let changed = change.is_some();
+    let teacher_now = lesson.teacher_name.clone();
     view! {
-        <li class="lesson card">
+        <li class="lesson card" class:changed=changed class:cancelled=cancelled>
             <div class="lesson-head">
                 <span class="lesson-time">{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</span>
                 <span class="muted">{t_string!(i18n, timetable.period_n, n = lesson.period)}</span>
             </div>
             <h3 class="lesson-subject">{subject_text(&lesson.subject)}</h3>
+            {change.map(|c| view! { <p class="change" role="note"><strong>{change_text(&c, &teacher_now)}</strong>{(!c.note.is_empty()).then(|| format!(" · {}", c.note))}</p> })}
             <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}" · "{details}</p>
             {lesson.topic.clone().map(|topic| view! { <p>{t_string!(i18n, timetable.topic)}": "{topic}</p> })}
             <JoinOrLink lesson can_join />

@@ -405,6 +405,12 @@ pub async fn class_id(app: &TestApp, name: &str) -> i64 {
     id
 }
 
+/// The single number a `SELECT COUNT(*) …` (or any one-integer query) answers.
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db.pool).await.unwrap();
+    n
+}
+
 /// The id of the demo user with this login.
 pub async fn user_id(app: &TestApp, login: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE login = $1")
