@@ -53,7 +53,7 @@ e2e: setup-test build ## Playwright: phone and desktop, hydrated and without Jav
 	cd end2end && npx playwright test
 
 bench: build ## benchmarks on loopback: prints a table, writes target/bench/report.json
-	cargo build --release -p server --example fanout --example ranking
+	cargo build --release -p server --example fanout --example ranking --bin sabak-load
 	python3 scripts/bench.py
 
 clean:

@@ -8,7 +8,10 @@ What it measures now (keys for features not built yet stay null, as issue 7 asks
 - live_*: N students (BENCH_SUBSCRIBERS, default 10,000) follow one class's lesson timer over
   server-sent events; the teacher pauses five times; the delay from each pause request to every
   subscriber seeing it (p50/p99/max), and the server's RSS with the streams open
-  (server/examples/fanout.rs, a load generator of our own).
+  (server/examples/fanout.rs, a load generator of our own);
+- mixed_load_*: BENCH_LOAD_USERS (1,000) virtual users for BENCH_LOAD_SECONDS (60) on kept-alive
+  connections: students open their timetable page and week and give feedback, parents read
+  notices, teachers read their week (server/src/bin/load.rs); errors and p50/p99.
 Benchmarks never fail on time; they print and record.
 """
 import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
@@ -22,6 +25,9 @@ CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
 SUBSCRIBERS = os.environ.get("BENCH_SUBSCRIBERS", "10000")
 FANOUT = os.path.join(TARGET, "release", "examples", "fanout")
 RANKING = os.path.join(TARGET, "release", "examples", "ranking")
+LOAD = os.path.join(TARGET, "release", "sabak-load")
+LOAD_USERS = os.environ.get("BENCH_LOAD_USERS", "1000")
+LOAD_SECONDS = os.environ.get("BENCH_LOAD_SECONDS", "60")
 
 KEYS = ["today_first_visit_bytes", "today_ssr_rps", "today_static_rps", "today_ssr_to_static_ratio",
         "today_ssr_p50_ms", "today_ssr_p99_ms", "today_static_p50_ms", "today_static_p99_ms",
@@ -100,6 +106,9 @@ def main():
         static = wrk(base + "/bench-today.html", cookie)
         live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS],
                                          check=True, capture_output=True, text=True, timeout=600).stdout)
+        # Students reading and giving feedback, parents reading notices, teachers reading weeks.
+        mixed = json.loads(subprocess.run([LOAD, f"127.0.0.1:{port}", LOAD_USERS, LOAD_SECONDS],
+                                          check=True, capture_output=True, text=True, timeout=900).stdout)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -119,6 +128,7 @@ def main():
         "today_static_p50_ms": static["p50"], "today_static_p99_ms": static["p99"],
         "today_ssr_non2xx": ssr["non2xx"],
         **live,
+        **mixed,
         **ranking,
         "setup": {"dataset": "demo school (307 students, 640 lessons)", "connections": int(CONNECTIONS),
                   "seconds": int(DURATION), "cores": os.cpu_count(), "tool": "wrk 4.1, loopback, server and wrk on one machine"},
@@ -129,7 +139,8 @@ def main():
         json.dump(report, f, indent=2)
     print(f"{'figure':32} value")
     for key in KEYS + ["today_ssr_non2xx", "live_fanout_p50_ms", "live_fanout_max_ms", "live_fanout_missing",
-                       "live_rss_mib_before", "live_connect_seconds", "ranking_max_ms", "ranking_entries"]:
+                       "live_rss_mib_before", "live_connect_seconds", "ranking_max_ms", "ranking_entries",
+                       "mixed_load_requests", "mixed_load_p50_ms", "mixed_load_rps"]:
         print(f"{key:32} {report[key]}")
     print(f"{'first visit parts (bytes)':32} {sizes}")
     print(f"written: {os.path.join(out_dir, 'report.json')}")

@@ -253,6 +253,32 @@ async fn backup_scenario(backend: Backend) {
     assert_eq!(digest(&open(&target).await).await, before);
 }
 
+/// The short version of `make bench`'s mixed load: 100 users for 5 seconds, no error.
+async fn load_scenario(backend: Backend) {
+    let Some((url, _dir)) = common::database_url(backend).await else {
+        return;
+    };
+    let server = Sabak::start(&url).await;
+    let addr = server.addr().to_string();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sabak-load"))
+            .args([addr.as_str(), "100", "5"])
+            .output()
+            .expect("run sabak-load")
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "sabak-load failed: {stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    eprintln!("mixed load: {report}");
+    assert_eq!(report["mixed_load_errors"], 0, "{stderr}");
+    assert!(
+        report["mixed_load_requests"].as_i64().unwrap() >= 200,
+        "{report}"
+    );
+}
+
 macro_rules! on_both {
     ($name:ident, $scenario:ident) => {
         mod $name {
@@ -287,3 +313,4 @@ on_both!(
     shutdown_scenario
 );
 on_both!(backup_and_restore_round_trip_the_data, backup_scenario);
+on_both!(a_mixed_load_of_a_hundred_users_gets_no_error, load_scenario);

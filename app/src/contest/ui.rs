@@ -156,7 +156,7 @@ pub fn ContestPage() -> impl IntoView {
     let applied = query.read_untracked().get("applied").is_some();
     let declared = query.read_untracked().get("declared").is_some();
     view! {
-        <Title text=move || t_string!(i18n, contest.title).to_string() />
+        <Title text=t_string!(i18n, contest.title).to_string() />
         <h1>{t_string!(i18n, contest.title)}</h1>
         {applied.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.applied)}</p> })}
         {declared.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.declared)}</p> })}
@@ -268,7 +268,7 @@ pub fn ApplyPage() -> impl IntoView {
     };
     let page = Resource::new(nomination, get_application);
     view! {
-        <Title text=move || t_string!(i18n, contest.apply_title).to_string() />
+        <Title text=t_string!(i18n, contest.apply_title).to_string() />
         <h1>{t_string!(i18n, contest.apply_title)}</h1>
         {form_feedback("saved")}
         <Suspense fallback=Loading>
@@ -346,7 +346,7 @@ pub fn ManageContestPage() -> impl IntoView {
     let query = use_query_map();
     let assigned = query.read_untracked().get("assigned").is_some();
     view! {
-        <Title text=move || t_string!(i18n, contest.manage_title).to_string() />
+        <Title text=t_string!(i18n, contest.manage_title).to_string() />
         <h1>{t_string!(i18n, contest.manage_title)}</h1>
         {form_feedback("saved")}
         {assigned.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.assigned_done)}</p> })}
@@ -644,7 +644,7 @@ pub fn EntryPage() -> impl IntoView {
     };
     let entry = Resource::new(id, get_entry);
     view! {
-        <Title text=move || t_string!(i18n, contest.entry_title).to_string() />
+        <Title text=t_string!(i18n, contest.entry_title).to_string() />
         <h1>{t_string!(i18n, contest.entry_title)}</h1>
         {form_feedback("saved")}
         <Suspense fallback=Loading>
@@ -754,7 +754,7 @@ pub fn ResultsPageView() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     follow_scoreboard(results);
     view! {
-        <Title text=move || t_string!(i18n, contest.results_title).to_string() />
+        <Title text=t_string!(i18n, contest.results_title).to_string() />
         <h1>{t_string!(i18n, contest.results_title)}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -41,7 +41,7 @@ pub fn FeedbackPageView() -> impl IntoView {
         .any(|k| query.read_untracked().get(k).is_some());
     let error = query_error().map(|e| error_text(&e));
     view! {
-        <Title text=move || t_string!(i18n, feedback.title).to_string() />
+        <Title text=t_string!(i18n, feedback.title).to_string() />
         <h1>{t_string!(i18n, feedback.title)}</h1>
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {(done && query_error().is_none()).then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}

@@ -214,6 +214,26 @@ fn mail_for(
     (subject, body)
 }
 
+/// A parent's mail, due when the quiet hours allow (none for a parent without an address).
+#[cfg(feature = "ssr")]
+fn mail_to(
+    user_id: i64,
+    email: &Option<String>,
+    (subject, body): (String, String),
+    urgent: bool,
+    at: i64,
+) -> Option<NewMail> {
+    let address = email.clone().filter(|a| !a.trim().is_empty())?;
+    Some(NewMail {
+        user_id,
+        address,
+        subject,
+        body,
+        urgent,
+        due_at: n_rules::release_at(at, urgent, QuietHours::default()),
+    })
+}
+
 /// The class teacher sends a notice to all the class's parents or to the chosen children's.
 /// `pick[<student id>]` chooses children; `summary[<student id>]` is the part about each child.
 #[server(endpoint = "notices/send")]
@@ -292,9 +312,6 @@ pub async fn send_notice(
             let at = now();
             let mut mails: Vec<NewMail> = Vec::new();
             for f in &reached {
-                let Some(address) = f.email.clone().filter(|a| !a.trim().is_empty()) else {
-                    continue;
-                };
                 if mails.iter().any(|m| m.user_id == f.parent_id) {
                     continue;
                 }
@@ -303,15 +320,8 @@ pub async fn send_notice(
                     .filter(|g| g.parent_id == f.parent_id)
                     .filter_map(|g| personal.get(&g.student_id).map(String::as_str))
                     .collect();
-                let (subject, body) = mail_for(&text, locale_of(&f.language), &parts, false);
-                mails.push(NewMail {
-                    user_id: f.parent_id,
-                    address,
-                    subject,
-                    body,
-                    urgent,
-                    due_at: n_rules::release_at(at, urgent, QuietHours::default()),
-                });
+                let words = mail_for(&text, locale_of(&f.language), &parts, false);
+                mails.extend(mail_to(f.parent_id, &f.email, words, urgent, at));
             }
             mails
         } else {
@@ -387,18 +397,8 @@ pub async fn nudge_notice(notice_id: i64) -> AppResult<()> {
         let mut mails = Vec::new();
         if app_state()?.mail_enabled {
             for w in &waiting {
-                let Some(address) = w.email.clone().filter(|a| !a.trim().is_empty()) else {
-                    continue;
-                };
-                let (subject, body) = mail_for(&text, locale_of(&w.language), &[], true);
-                mails.push(NewMail {
-                    user_id: w.parent_id,
-                    address,
-                    subject,
-                    body,
-                    urgent,
-                    due_at: n_rules::release_at(at, urgent, QuietHours::default()),
-                });
+                let words = mail_for(&text, locale_of(&w.language), &[], true);
+                mails.extend(mail_to(w.parent_id, &w.email, words, urgent, at));
             }
         }
         let parents: Vec<i64> = waiting.iter().map(|w| w.parent_id).collect();
@@ -441,21 +441,11 @@ pub async fn system_notice(
         };
         let mut mails: Vec<NewMail> = Vec::new();
         for f in group.iter().filter(|_| mail) {
-            let Some(address) = f.email.clone().filter(|a| !a.trim().is_empty()) else {
-                continue;
-            };
             if mails.iter().any(|m| m.user_id == f.parent_id) {
                 continue;
             }
-            let (subject, body) = mail_for(&words, locale, &[], false);
-            mails.push(NewMail {
-                user_id: f.parent_id,
-                address,
-                subject,
-                body,
-                urgent,
-                due_at: n_rules::release_at(at, urgent, QuietHours::default()),
-            });
+            let text = mail_for(&words, locale, &[], false);
+            mails.extend(mail_to(f.parent_id, &f.email, text, urgent, at));
         }
         store::create(
             db,

@@ -52,7 +52,7 @@ pub fn NoticesPageView() -> impl IntoView {
     };
     let error = query_error().map(|e| error_text(&e));
     view! {
-        <Title text=move || t_string!(i18n, notices.title).to_string() />
+        <Title text=t_string!(i18n, notices.title).to_string() />
         <h1>{t_string!(i18n, notices.title)}</h1>
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {flash.map(|text| view! { <p class="ok" role="status">{text}</p> })}

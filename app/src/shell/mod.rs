@@ -109,7 +109,10 @@ fn set_content_security_policy() {
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title formatter=move |page: String| if page.is_empty() { t_string!(i18n, app_name).to_string() } else { format!("{page} · {}", t_string!(i18n, app_name)) } /> }
+    // Read now, not when the head is written: by then (streaming, under load) the page's
+    // reactive owner may be gone, and reading the language there panicked.
+    let name = t_string!(i18n, app_name).to_string();
+    view! { <Title formatter=move |page: String| if page.is_empty() { name.clone() } else { format!("{page} · {name}") } /> }
 }
 
 /// Header, navigation for the person's roles, and the page in between.
@@ -247,7 +250,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <Title text=t_string!(i18n, not_found.title).to_string() />
         <section class="card narrow">
             <h1>{t_string!(i18n, not_found.title)}</h1>
             <p>{t_string!(i18n, not_found.text)}</p>

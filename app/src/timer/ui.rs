@@ -29,7 +29,7 @@ pub fn TimerPageView() -> impl IntoView {
     let page = Resource::new(class, get_timer_page);
     let error = query_error().map(|e| error_text(&e));
     view! {
-        <Title text=move || t_string!(i18n, timer.title).to_string() />
+        <Title text=t_string!(i18n, timer.title).to_string() />
         <h1>{t_string!(i18n, timer.title)}</h1>
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         <Suspense fallback=Loading>
@@ -345,7 +345,7 @@ pub fn TimerReportPage() -> impl IntoView {
     let error = query_error().map(|e| error_text(&e));
     let saved = use_query_map().read_untracked().get("saved").is_some();
     view! {
-        <Title text=move || t_string!(i18n, report.title).to_string() />
+        <Title text=t_string!(i18n, report.title).to_string() />
         <h1>{t_string!(i18n, report.title)}</h1>
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {saved.then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}

@@ -38,22 +38,9 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
     let calendar = store::calendar(&db).await?;
     let periods = store::periods(&db, &calendar.bell_variant).await?;
     let monday = rules::monday_of(day);
-    let occurrences = store::occurrences(
-        &db,
-        class_id,
-        teacher_id,
-        &rules::iso_date(monday),
-        &rules::iso_date(monday + 5),
-    )
-    .await?;
-    let changes = store::changes_between(
-        &db,
-        class_id,
-        teacher_id,
-        &rules::iso_date(monday),
-        &rules::iso_date(monday + 5),
-    )
-    .await?;
+    let (from, to) = (rules::iso_date(monday), rules::iso_date(monday + 5));
+    let occurrences = store::occurrences(&db, class_id, teacher_id, &from, &to).await?;
+    let changes = store::changes_between(&db, class_id, teacher_id, &from, &to).await?;
     // A teacher's week also holds the lessons they substitute in on those dates.
     let mut rows = rows;
     if let Some(teacher) = teacher_id {

@@ -559,7 +559,7 @@ pub mod ui {
         let error = query_error().map(|e| error_text(&e));
         let saved = query_error().is_none() && query.read_untracked().get("saved").is_some();
         view! {
-            <Title text=move || t_string!(i18n, editor.title).to_string() />
+            <Title text=t_string!(i18n, editor.title).to_string() />
             <h1>{t_string!(i18n, editor.title)}</h1>
             {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
             {saved.then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}

@@ -68,7 +68,7 @@ pub fn TimetablePage() -> impl IntoView {
         |(whose, week, _)| get_week(whose, week),
     );
     view! {
-        <Title text=move || t_string!(i18n, timetable.title).to_string() />
+        <Title text=t_string!(i18n, timetable.title).to_string() />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match plan.await {

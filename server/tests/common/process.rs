@@ -22,8 +22,17 @@ pub fn command(database_url: &str, data: &std::path::Path) -> Command {
         .args(["--database-url", database_url, "--data-dir"])
         .arg(data)
         .env("RUST_LOG", "warn")
+        .env("SABAK_CLOCK_START", wednesday_morning())
         .env_remove("SABAK_SMTP_URL");
     command
+}
+
+/// This week's Wednesday 08:35 in Bishkek: a school day with lessons held and to come, as the
+/// in-process test servers see it.
+fn wednesday_morning() -> String {
+    use app::timetable::rules;
+    let wednesday = rules::monday_of(app::db::day_number(app::db::now())) + 2;
+    format!("{}T08:35", rules::iso_date(wednesday))
 }
 
 /// Runs a one-shot command (`backup FILE`, `restore FILE`) to its end.
@@ -62,6 +71,11 @@ impl Sabak {
             assert!(Instant::now() < deadline, "sabak did not start on {addr}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// `host:port` of the server.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     /// SIGKILL: the process ends at once, in the middle of whatever it was doing.

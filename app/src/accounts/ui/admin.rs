@@ -40,7 +40,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     );
     let classes = Resource::new(|| (), |_| list_classes());
     view! {
-        <Title text=move || t_string!(i18n, users.title).to_string() />
+        <Title text=t_string!(i18n, users.title).to_string() />
         <h1>{t_string!(i18n, users.title)}</h1>
         <form method="get" class="filters" role="search">
             <div>
@@ -208,7 +208,7 @@ pub fn AdminUserPage() -> impl IntoView {
         code,
     };
     view! {
-        <Title text=move || t_string!(i18n, users.edit_title).to_string() />
+        <Title text=t_string!(i18n, users.edit_title).to_string() />
         <p><a href="/admin/users">{t_string!(i18n, common.back)}</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -378,7 +378,7 @@ pub fn AdminClassesPage() -> impl IntoView {
         |_| list_classes(),
     );
     view! {
-        <Title text=move || t_string!(i18n, classes.title).to_string() />
+        <Title text=t_string!(i18n, classes.title).to_string() />
         <h1>{t_string!(i18n, classes.title)}</h1>
         {move || action_status(teacher.value().get(), |_| t_string!(i18n, common.saved).to_string())}
         <Suspense fallback=Loading>
@@ -476,7 +476,7 @@ pub fn AdminImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let import = ServerAction::<ImportPeople>::new();
     view! {
-        <Title text=move || t_string!(i18n, import.title).to_string() />
+        <Title text=t_string!(i18n, import.title).to_string() />
         <h1>{t_string!(i18n, import.title)}</h1>
         <section class="card">
             <p>{t_string!(i18n, import.intro)}</p>

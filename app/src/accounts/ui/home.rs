@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     let me = expect_context::<MeResource>();
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string() />
+        <Title text=t_string!(i18n, home.title).to_string() />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let me = me.await;

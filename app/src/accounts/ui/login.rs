@@ -13,7 +13,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.read_untracked().get("next").unwrap_or_default();
     let error = query_error().map(|e| error_text(&e));
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <Title text=t_string!(i18n, login.title).to_string() />
         <section class="card narrow">
             <h1>{t_string!(i18n, login.title)}</h1>
             <p class="muted">{t_string!(i18n, login.intro)}</p>
@@ -39,7 +39,7 @@ pub fn RegisterPage() -> impl IntoView {
     let code = query.read_untracked().get("code").unwrap_or_default();
     let error = query_error().map(|e| error_text(&e));
     view! {
-        <Title text=move || t_string!(i18n, register.title).to_string() />
+        <Title text=t_string!(i18n, register.title).to_string() />
         <section class="card narrow">
             <h1>{t_string!(i18n, register.title)}</h1>
             <p class="muted">{t_string!(i18n, register.intro)}</p>
