@@ -60,6 +60,10 @@ pub enum Field {
     Weeks,
     Period,
     Weekday,
+    Title,
+    Repeat,
+    Question,
+    Choices,
 }
 
 /// Why an input was refused.

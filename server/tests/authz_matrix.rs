@@ -70,6 +70,13 @@ const MATRIX: &[(&str, &str)] = &[
     // Any teacher may call it; only the lesson's own teacher gets past "not found" (feedback.rs).
     ("feedback/answer", "DDDAADDA"),
     ("attendance/mark", "DDDADDDD"),
+    // Surveys: admins and teachers open and manage them (another's round is "not found");
+    // students answer those of their class.
+    ("rounds/page", "DADAADDA"),
+    ("rounds/create", "DADAADDA"),
+    ("rounds/answer", "DDDDDADD"),
+    ("rounds/remind", "DADAADDA"),
+    ("rounds/stop", "DADAADDA"),
     // Notices: the class teacher writes and reminds; parents read and confirm their own.
     ("notices/page", "DDDADDAD"),
     ("notices/send", "DDDADDDD"),
@@ -222,6 +229,23 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("audience", "class".into()),
         ],
         "notices/read" | "notices/nudge" => vec![("notice_id", "999999".into())],
+        // No class chosen: refused as bad input, so the matrix opens no round.
+        "rounds/create" => vec![
+            ("title", "Сурамжылоо".into()),
+            ("audience", "".into()),
+            ("opens_on", "2026-11-23".into()),
+            ("closes_on", "2026-11-27".into()),
+            ("repeat_days", "".into()),
+            ("kinds[0]", "rating".into()),
+            ("prompts[0]", "Кандай?".into()),
+            ("choices[0]", "".into()),
+        ],
+        "rounds/answer" => vec![
+            ("round_id", "999999".into()),
+            ("questions[0]", "1".into()),
+            ("answers[0]", "5".into()),
+        ],
+        "rounds/remind" | "rounds/stop" => vec![("round_id", "999999".into())],
         "timetable/editor" => vec![],
         "timetable/feed" => vec![("whose", "".into())],
         // Refused as a clash (5А has Monday's first lesson), so the matrix changes nothing.

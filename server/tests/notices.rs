@@ -85,6 +85,36 @@ on_both_backends!(
             .unwrap()
             .iter()
             .any(|p| p == "Асанова Жылдыз"));
+        assert!(summary.contains("жокко чыгарылганы: 0"), "{summary}");
+        // A lesson cancelled on Monday: one lesson fewer scheduled, and the change is counted.
+        let scheduled = |s: &str| -> i64 {
+            let head = s.split(" сабактын").next().unwrap();
+            head.rsplit(' ').next().unwrap().parse().unwrap()
+        };
+        let before = scheduled(summary);
+        sqlx::query(
+            "INSERT INTO lesson_changes (lesson_id, date, kind, set_by, set_at)
+             SELECT l.id, '2026-11-23', 'cancelled', l.teacher_id, 0 FROM lessons l
+             JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 0
+             ORDER BY l.period LIMIT 1",
+        )
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let body = page(&teacher).await;
+        let draft = body["teacher"]["drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["student_id"] == mine)
+            .unwrap()
+            .clone();
+        let summary = draft["summary"].as_str().unwrap();
+        assert_eq!(scheduled(summary), before - 1, "{summary}");
+        assert!(
+            summary.contains("өзгөрүүлөр: 1") && summary.contains("жокко чыгарылганы: 1"),
+            "{summary}"
+        );
         // A summary period the wrong way round, or a bad date, is refused.
         let bad = teacher
             .call(

@@ -55,6 +55,7 @@ pub async fn get_feedback_page() -> AppResult<FeedbackPage> {
         return Ok(FeedbackPage::Student {
             lessons,
             window_days: window,
+            rounds: super::rounds::api::open_for_student(&db, me.id, class.id).await?,
         });
     }
     if !me.has(Role::Teacher) {

@@ -4,6 +4,7 @@
 //! teacher's page (and the contest's evidence).
 
 pub mod api;
+pub mod rounds;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -105,6 +106,8 @@ pub enum FeedbackPage {
     Student {
         lessons: Vec<RecentLesson>,
         window_days: i64,
+        /// Surveys open for the student's class now.
+        rounds: Vec<rounds::OpenRound>,
     },
     Teacher {
         inbox: Vec<InboxItem>,

@@ -3,6 +3,7 @@
 //! regulation's thresholds, and the attendance lists of the last lessons.
 
 use super::api::get_feedback_page;
+use super::rounds::ui::OpenRoundCard;
 use super::rules::{Attendance, ATTENDANCE_TARGET, FEEDBACK_TARGET};
 use super::*;
 use crate::accounts::ui::query_error;
@@ -48,7 +49,7 @@ pub fn FeedbackPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(FeedbackPage::Student { lessons, window_days }) => view! { <StudentView lessons window_days /> }.into_any(),
+                    Ok(FeedbackPage::Student { lessons, window_days, rounds }) => view! { <StudentView lessons window_days rounds /> }.into_any(),
                     Ok(FeedbackPage::Teacher { inbox, unanswered, kpis, held }) => view! { <TeacherView inbox unanswered kpis held /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/feedback" /> }.into_any(),
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
@@ -59,9 +60,21 @@ pub fn FeedbackPageView() -> impl IntoView {
 }
 
 #[component]
-fn StudentView(lessons: Vec<RecentLesson>, window_days: i64) -> impl IntoView {
+fn StudentView(
+    lessons: Vec<RecentLesson>,
+    window_days: i64,
+    rounds: Vec<super::rounds::OpenRound>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        {(!rounds.is_empty()).then(|| view! {
+            <section aria-labelledby="open-rounds">
+                <h2 id="open-rounds">{t_string!(i18n, feedback.rounds_title)}</h2>
+                <ol class="lessons">
+                    {rounds.into_iter().map(|round| view! { <OpenRoundCard round /> }).collect_view()}
+                </ol>
+            </section>
+        })}
         <p class="hint">{t_string!(i18n, feedback.student_hint, n = window_days)}</p>
         {lessons.is_empty().then(|| view! { <p class="muted">{t_string!(i18n, feedback.no_lessons)}</p> })}
         <ol class="lessons">
@@ -159,6 +172,7 @@ fn TeacherView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <p><a href="/feedback/rounds">{t_string!(i18n, feedback.rounds_link)}</a></p>
         <section class="card" aria-labelledby="kpi-title">
             <h2 id="kpi-title">{t_string!(i18n, feedback.kpi_title)}</h2>
             <p class="hint">{t_string!(i18n, feedback.kpi_hint, attendance = ATTENDANCE_TARGET, feedback = FEEDBACK_TARGET)}</p>

@@ -73,10 +73,17 @@ async fn participation(
     let (from_iso, to_iso) = (tt_rules::iso_date(from), tt_rules::iso_date(to));
     let marks = fb_store::attendance_of_class(db, class_id, &from_iso).await?;
     let given = fb_store::given_by_student(db, class_id, &from_iso, &to_iso).await?;
+    let changes = tt_store::changes_between(db, Some(class_id), None, &from_iso, &to_iso).await?;
+    let cancelled = changes
+        .values()
+        .filter(|c| c.kind == crate::timetable::ChangeKind::Cancelled.as_db())
+        .count() as i64;
     let mut out: HashMap<i64, Participation> = HashMap::new();
     for (student, _) in fb_store::roster(db, class_id).await? {
         let p = out.entry(student).or_default();
         p.feedback = given.get(&student).copied().unwrap_or(0);
+        p.changes = changes.len() as i64;
+        p.cancelled = cancelled;
         for h in &held {
             let (joined, mark) = marks
                 .get(&(h.lesson.id, tt_rules::iso_date(h.day), student))
@@ -112,7 +119,9 @@ fn summary_text(locale: Locale, child: &str, from: i64, to: i64, p: Participatio
         percent = percent,
         late = p.late,
         excused = p.excused,
-        feedback = p.feedback
+        feedback = p.feedback,
+        changes = p.changes,
+        cancelled = p.cancelled
     )
     .to_string()
 }

@@ -119,6 +119,9 @@ pub struct Participation {
     pub late: i64,
     pub excused: i64,
     pub feedback: i64,
+    /// Changes to the class's timetable in the period (the same for every child of the class).
+    pub changes: i64,
+    pub cancelled: i64,
 }
 
 #[cfg(test)]

@@ -72,6 +72,10 @@ pub fn field_text(field: Field) -> String {
         Field::Weeks => t_string!(i18n, fields.weeks),
         Field::Period => t_string!(i18n, fields.period),
         Field::Weekday => t_string!(i18n, fields.weekday),
+        Field::Title => t_string!(i18n, fields.title),
+        Field::Repeat => t_string!(i18n, fields.repeat),
+        Field::Question => t_string!(i18n, fields.question),
+        Field::Choices => t_string!(i18n, fields.choices),
     }
     .to_string()
 }

@@ -13,6 +13,7 @@ use crate::accounts::ui::{
 use crate::accounts::{Me, Role};
 use crate::contest::ui::{ApplyPage, ContestPage, EntryPage, ManageContestPage, ResultsPageView};
 use crate::error::AppError;
+use crate::feedback::rounds::ui::RoundsPageView;
 use crate::feedback::ui::FeedbackPageView;
 use crate::i18n::*;
 use crate::notices::ui::NoticesPageView;
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/timer") view=TimerPageView ssr=SsrMode::Async />
                         <Route path=path!("/timer/report") view=TimerReportPage ssr=SsrMode::Async />
                         <Route path=path!("/feedback") view=FeedbackPageView ssr=SsrMode::Async />
+                        <Route path=path!("/feedback/rounds") view=RoundsPageView ssr=SsrMode::Async />
                         <Route path=path!("/notices") view=NoticesPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
@@ -175,6 +177,9 @@ fn Nav(me: Me) -> impl IntoView {
                 })}
                 {gives_feedback.then(|| view! {
                     <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
+                })}
+                {(is_admin && !gives_feedback).then(|| view! {
+                    <li><a href="/feedback/rounds">{t_string!(i18n, nav.surveys)}</a></li>
                 })}
                 {gets_notices.then(|| view! {
                     <li><a href="/notices">{t_string!(i18n, nav.notices)}</a></li>
