@@ -521,3 +521,95 @@ async fn save_as(v: &Visitor, endpoint: &str, fields: &[(&str, String)]) -> comm
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     v.call(endpoint, &pairs).await
 }
+
+on_both_backends!(
+    a_substitute_runs_the_timer_of_the_lesson_they_stand_in_for,
+    |app: TestApp| async move {
+        let admin = app.logged_in("admin").await;
+        let today = app::db::today();
+        let weekday = app::timetable::rules::weekday_of(today) as i64;
+        // Two of the demo teacher's lessons today: one given to a substitute, one cancelled.
+        let own: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT l.id, l.period FROM lessons l JOIN users u ON u.id = l.teacher_id
+             WHERE u.login = 'teacher' AND l.weekday = $1 ORDER BY l.period",
+        )
+        .bind(weekday)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(own.len() >= 2, "the demo teacher has two lessons today");
+        let ((given, period), (cancelled, _)) = (own[0], own[1]);
+        let free = free_teacher(&app, weekday, period).await;
+        let iso = app::timetable::rules::iso_date(today);
+        let change = |lesson: i64, kind: &str, substitute: String| {
+            vec![
+                ("lesson_id", lesson.to_string()),
+                ("date", iso.clone()),
+                ("kind", kind.to_string()),
+                ("substitute_id", substitute),
+                ("moved_to", String::new()),
+                ("note", String::new()),
+            ]
+        };
+        accepted(
+            &save_as(
+                &admin,
+                "timetable/change",
+                &change(given, "substitute", free.to_string()),
+            )
+            .await,
+        );
+        accepted(
+            &save_as(
+                &admin,
+                "timetable/change",
+                &change(cancelled, "cancelled", String::new()),
+            )
+            .await,
+        );
+
+        let lessons_of = |page: serde_json::Value| -> Vec<i64> {
+            page["Teacher"]["lessons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["lesson_id"].as_i64().unwrap())
+                .collect()
+        };
+        // The regular teacher's day has neither lesson, and their start is refused.
+        let regular = app.logged_in("teacher").await;
+        let day = lessons_of(regular.call("timer/page", &[]).await.body);
+        assert!(
+            !day.contains(&given) && !day.contains(&cancelled),
+            "{day:?}"
+        );
+        let start = |lesson: i64| {
+            vec![
+                ("lesson_id", lesson.to_string()),
+                ("minutes", "20".to_string()),
+            ]
+        };
+        let refused_start = save_as(&regular, "timer/start", &start(given)).await;
+        refused(&refused_start, Field::Timer, Reason::NotToday);
+
+        // The substitute has it today and starts its timer; nobody can start the cancelled one.
+        let (free_login,): (String,) = sqlx::query_as("SELECT login FROM users WHERE id = $1")
+            .bind(free)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let substitute = app.logged_in(&free_login).await;
+        assert!(lessons_of(substitute.call("timer/page", &[]).await.body).contains(&given));
+        let started = save_as(&substitute, "timer/start", &start(given)).await;
+        accepted(&started);
+        let (runner,): (i64,) =
+            sqlx::query_as("SELECT teacher_id FROM timer_runs WHERE lesson_id = $1")
+                .bind(given)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(runner, free);
+        let cancelled_start = save_as(&regular, "timer/start", &start(cancelled)).await;
+        refused(&cancelled_start, Field::Timer, Reason::NotToday);
+    }
+);

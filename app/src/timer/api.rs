@@ -105,15 +105,12 @@ async fn teacher_day(db: &Db, me: &Me) -> AppResult<TeacherDay> {
     let today = today_days(now);
     let calendar = tt_store::calendar(&db).await?;
     let periods = tt_store::periods(&db, &calendar.bell_variant).await?;
-    let week = tt_rules::teaching_week(today, calendar.year_start);
-    let weekday = tt_rules::weekday_of(today);
     let mut lessons = Vec::new();
     // One school's settings serve all of the teacher's lessons there: read them once.
     let mut settings_of = std::collections::HashMap::new();
-    for row in tt_store::lessons_of_teacher(&db, me.id).await? {
-        if row.weekday != weekday || !row.weeks.runs_in(week) {
-            continue;
-        }
+    // Today's changes count: a cancelled lesson or one given to a substitute has no timer here;
+    // a lesson the teacher stands in for has.
+    for row in tt_store::teaching_on(&db, me.id, today).await? {
         let Some(class) = store::class_info(&db, row.class_id).await? else {
             continue;
         };
@@ -175,18 +172,17 @@ async fn start(lesson_id: i64, minutes: &str) -> AppResult<()> {
     let lesson = tt_store::lesson(&db, lesson_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if lesson.teacher_id != me.id {
-        return Err(AppError::Forbidden);
-    }
     let now = now_ms();
     let today = today_days(now);
-    let calendar = tt_store::calendar(&db).await?;
-    let runs_today = tt_rules::weekday_of(today) == lesson.weekday
-        && lesson
-            .weeks
-            .runs_in(tt_rules::teaching_week(today, calendar.year_start));
-    if !runs_today {
-        return Err(AppError::invalid(Field::Timer, Reason::NotToday));
+    // Who teaches it today: its teacher, or the substitute standing in for them.
+    let teaching = tt_store::teaching_on(&db, me.id, today).await?;
+    if !teaching.iter().any(|l| l.id == lesson_id) {
+        // Its own teacher is told it is not theirs today (cancelled, substituted or another day).
+        return Err(if lesson.teacher_id == me.id {
+            AppError::invalid(Field::Timer, Reason::NotToday)
+        } else {
+            AppError::Forbidden
+        });
     }
     let class = store::class_info(&db, lesson.class_id)
         .await?

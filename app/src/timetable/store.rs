@@ -656,3 +656,41 @@ pub async fn clear_change(db: &Db, lesson_id: i64, date: &str) -> AppResult<()> 
         .await?;
     Ok(())
 }
+
+/// The lessons a teacher teaches on a day, changes applied: their own that run that day (unless
+/// cancelled or given to a substitute; a moved lesson at its new period) and the lessons they
+/// stand in for.
+pub async fn teaching_on(db: &Db, teacher_id: i64, day: i64) -> AppResult<Vec<LessonRow>> {
+    let calendar = calendar(db).await?;
+    let week = rules::teaching_week(day, calendar.year_start);
+    let weekday = rules::weekday_of(day);
+    let iso = rules::iso_date(day);
+    let changes = changes_between(db, None, Some(teacher_id), &iso, &iso).await?;
+    let change_of = |lesson_id: i64| changes.get(&(lesson_id, iso.clone()));
+    let mut out = Vec::new();
+    for mut row in lessons_of_teacher(db, teacher_id).await? {
+        if row.weekday != weekday || !row.weeks.runs_in(week) {
+            continue;
+        }
+        match change_of(row.id).and_then(|c| super::ChangeKind::from_db(&c.kind).map(|k| (k, c))) {
+            Some((super::ChangeKind::Cancelled, _)) => continue,
+            Some((super::ChangeKind::Substitute, c)) if c.substitute_id != Some(teacher_id) => {
+                continue
+            }
+            Some((super::ChangeKind::Moved, c)) => row.period = c.moved_to.unwrap_or(row.period),
+            _ => {}
+        }
+        out.push(row);
+    }
+    for ((lesson_id, _), c) in &changes {
+        if c.kind == super::ChangeKind::Substitute.as_db()
+            && c.substitute_id == Some(teacher_id)
+            && !out.iter().any(|l| l.id == *lesson_id)
+        {
+            if let Some(row) = lesson(db, *lesson_id).await? {
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
