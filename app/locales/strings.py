@@ -559,6 +559,15 @@ S = {
   "rounds_title": ("Сурамжылоолор", "Опросы", "Surveys"),
   "rounds_link": ("Сурамжылоолор: окуучулардын баарынан пикир чогултуу", "Опросы: обратная связь со всеми учениками", "Surveys: feedback from every student"),
  },
+ "tt_import": {
+  "title": ("Жадыбалды CSV аркылуу импорттоо", "Импорт расписания из CSV", "Import a timetable from CSV"),
+  "intro": ("Биринчи сапта тилкелердин аталыштары (каалаган тартипте). Милдеттүү: class, weekday, period, subject, teacher.", "Первая строка: названия столбцов (в любом порядке). Обязательные: class, weekday, period, subject, teacher.", "The first line names the columns (any order). Required: class, weekday, period, subject, teacher."),
+  "columns": ("weekday: 1-6 же күндүн аталышы; subject: сабактын аталышы (кыргызча, орусча же англисче); teacher: мугалимдин логини; form: lecture, practice, lab, consultation, seminar, test, self_study; mode: online, in_school, tv; weeks: all, odd, even же 3-10. Ар бир сап текшерилет; бир ката болсо эч нерсе сакталбайт.", "weekday: 1-6 или название дня; subject: название предмета (по-кыргызски, по-русски или по-английски); teacher: логин учителя; form: lecture, practice, lab, consultation, seminar, test, self_study; mode: online, in_school, tv; weeks: all, odd, even или 3-10. Проверяется каждая строка; при любой ошибке ничего не сохраняется.", "weekday: 1-6 or the day's name; subject: the subject's name (Kyrgyz, Russian or English); teacher: the teacher's login; form: lecture, practice, lab, consultation, seminar, test, self_study; mode: online, in_school, tv; weeks: all, odd, even or 3-10. Every row is checked; if any is wrong, nothing is saved."),
+  "csv": ("Жадыбал (CSV)", "Расписание (CSV)", "Timetable (CSV)"),
+  "replace": ("Файлдагы класстардын учурдагы жадыбалын алмаштыруу", "Заменить текущее расписание классов из файла", "Replace the current timetable of the classes in the file"),
+  "submit": ("Жадыбалды импорттоо", "Импортировать расписание", "Import the timetable"),
+  "done": ("Кошулду: {{ created }} сабак; алынды: {{ removed }}.", "Добавлено уроков: {{ created }}; удалено: {{ removed }}.", "Lessons added: {{ created }}; removed: {{ removed }}."),
+ },
  "rounds": {
   "title": ("Кайтарым байланыш сурамжылоолору", "Опросы обратной связи", "Feedback surveys"),
   "hint": ("Министрлик 2-3 жумада бир жолу бардык окуучулардан кайтарым байланыш чогултууну сунуштайт. Жооп берген окуучулар кеминде {{ target }} % болушу керек. Жыйынтыктар аты-жөнсүз көрсөтүлөт.", "Министерство рекомендует собирать обратную связь со всеми учениками раз в 2-3 недели. Цель: ответили не менее {{ target }} % учеников. Результаты показываются без имён.", "The ministry asks for feedback from all students every 2-3 weeks. The target: at least {{ target }} % of students answer. Results are shown without names."),

@@ -30,14 +30,34 @@ test.describe('with JavaScript', () => {
     const suffix = `${testInfo.project.name.replace(/-/g, '')}${Date.now() % 100000}`;
     await page.getByLabel('Кимдер').selectOption('teachers');
     await page.getByLabel('CSV маалымат').fill(`login,full_name,password\nt${suffix},Жаңы Мугалим,parol-1234\nx,Ы,123\n`);
-    await page.getByRole('button', { name: 'Импорттоо' }).click();
+    await page.getByRole('button', { name: 'Импорттоо', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('эч ким кошулган жок');
     // Line 3 has three problems (login, name, password), each on its own row.
     await expect(page.getByRole('alert').getByRole('cell', { name: '3', exact: true })).toHaveCount(3);
     await screenshot(page, testInfo, 'admin-import-errors');
     await page.getByLabel('CSV маалымат').fill(`login,full_name,password\nt${suffix},Жаңы Мугалим,parol-1234\n`);
-    await page.getByRole('button', { name: 'Импорттоо' }).click();
+    await page.getByRole('button', { name: 'Импорттоо', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('Кошулду: 1');
+    await expectAccessible(page, testInfo);
+  });
+
+  test('admin imports a timetable; every bad row is reported and nothing is saved', async ({ page }, testInfo) => {
+    await logIn(page, 'admin');
+    await page.goto('/admin/import');
+    await hydrated(page, testInfo);
+    const section = page.getByRole('region', { name: 'Жадыбалды CSV аркылуу импорттоо' });
+    await section.getByLabel('Жадыбал (CSV)').fill(
+      'class,weekday,period,subject,teacher\n5А,1,1,Mathematics,teacher\n12Я,Дүйшөмбү,1,Mathematics,teacher\n5Б,8,1,Химия-2,nobody\n',
+    );
+    await section.getByRole('button', { name: 'Жадыбалды импорттоо' }).click();
+    const alert = section.getByRole('alert');
+    await expect(alert).toBeVisible();
+    // Line 2 clashes with 5А's Monday, line 3 names no class, line 4 has three problems.
+    await expect(alert.getByRole('cell', { name: '2', exact: true })).toHaveCount(1);
+    await expect(alert.getByRole('cell', { name: '3', exact: true })).toHaveCount(1);
+    await expect(alert.getByRole('cell', { name: '4', exact: true })).toHaveCount(3);
+    await expect(section.getByRole('status')).toHaveCount(0);
+    await screenshot(page, testInfo, 'admin-timetable-import-errors');
     await expectAccessible(page, testInfo);
   });
 

@@ -53,6 +53,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("timetable/save_lesson", "DADDDDDD"),
     ("timetable/delete_lesson", "DADDDDDD"),
     ("timetable/change", "DADDDDDD"),
+    ("timetable/import", "DADDDDDD"),
     // Timer page: teachers get their day, students and parents their class; others "no class".
     ("timer/page", "DAAAAAAA"),
     // Only the lesson's own teacher starts and controls its timer (admins neither).
@@ -261,6 +262,11 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("weeks", "all".into()),
         ],
         "timetable/delete_lesson" => vec![("lesson_id", "999999".into())],
+        // An unknown class: refused row by row, so the matrix imports nothing.
+        "timetable/import" => vec![(
+            "csv",
+            "class,weekday,period,subject,teacher\n12Я,1,1,Math,teacher".into(),
+        )],
         "timetable/change" => vec![
             ("lesson_id", "999999".into()),
             ("date", "2026-11-30".into()),

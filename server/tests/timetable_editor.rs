@@ -613,3 +613,121 @@ on_both_backends!(
         refused(&cancelled_start, Field::Timer, Reason::NotToday);
     }
 );
+
+/// A lesson as `class_as_csv` reads it.
+type LessonCells = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
+/// A class's weekly lessons as import rows (weekday 1-6, subject in English, teacher login).
+async fn class_as_csv(app: &TestApp, class: &str) -> Vec<String> {
+    let rows: Vec<LessonCells> = sqlx::query_as(
+        "SELECT l.weekday, l.period, s.name_en, u.login, l.form, l.mode, l.room, l.weeks
+         FROM lessons l JOIN classes c ON c.id = l.class_id JOIN subjects s ON s.id = l.subject_id
+         JOIN users u ON u.id = l.teacher_id WHERE c.name = $1 ORDER BY l.weekday, l.period",
+    )
+    .bind(class)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(d, p, subject, teacher, form, mode, room, weeks)| {
+            format!(
+                "{class},{},{p},{subject},{teacher},{form},{mode},{},{weeks}",
+                d + 1,
+                room.unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+on_both_backends!(
+    a_whole_timetable_is_imported_all_or_nothing,
+    |app: TestApp| async move {
+        let admin = app.logged_in("admin").await;
+        let header = "class,weekday,period,subject,teacher,form,mode,room,weeks";
+        let lessons = || common::count(&app.db, "SELECT COUNT(*) FROM lessons");
+        let before = lessons().await;
+        let mut rows = class_as_csv(&app, "11Б").await;
+        assert!(rows.len() > 5, "11Б has a week of lessons");
+
+        // Without "replace", 11Б's own lessons clash with the file; bad rows are named too.
+        let mut bad = vec![header.to_string(), rows[0].clone()];
+        bad.push("12Я,1,1,Mathematics,teacher,lecture,online,,all".into());
+        bad.push(rows[1].replace(",all", ",sometimes"));
+        let csv = bad.join("\n");
+        let refused_import = admin.call("timetable/import", &[("csv", &csv)]).await;
+        let AppError::Import(errors) = app_error(&refused_import) else {
+            panic!("not an import refusal: {}", refused_import.text)
+        };
+        let found: Vec<(usize, Field)> = errors.iter().map(|e| (e.line, e.field)).collect();
+        assert_eq!(
+            found,
+            vec![(2, Field::Lesson), (3, Field::Class), (4, Field::Weeks)],
+            "{errors:?}"
+        );
+        assert!(matches!(
+            errors[0].reason,
+            Reason::Clash {
+                kind: ClashKind::Class,
+                ..
+            }
+        ));
+        assert_eq!(lessons().await, before);
+
+        // With "replace": 11Б's week gives way to the file's (one room changed); all or nothing.
+        rows[0] = {
+            let mut cells: Vec<&str> = rows[0].split(',').collect();
+            cells[7] = "204";
+            cells.join(",")
+        };
+        let csv = std::iter::once(header.to_string())
+            .chain(rows.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let done = admin
+            .call("timetable/import", &[("csv", &csv), ("replace", "1")])
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+        assert_eq!(done.body["created"], rows.len());
+        assert_eq!(done.body["removed"], rows.len());
+        assert_eq!(lessons().await, before);
+        assert_eq!(class_as_csv(&app, "11Б").await, rows);
+
+        // A class whose lessons have a record (a Join) is not replaced; nothing changes.
+        sqlx::query(
+            "INSERT INTO lesson_joins (lesson_id, date, student_id, at)
+             SELECT l.id, '2026-11-23', e.student_id, 0 FROM lessons l
+             JOIN classes c ON c.id = l.class_id JOIN enrolments e ON e.class_id = c.id
+             WHERE c.name = '11Б' ORDER BY l.id, e.student_id LIMIT 1",
+        )
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let kept = admin
+            .call("timetable/import", &[("csv", &csv), ("replace", "1")])
+            .await;
+        let AppError::Import(errors) = app_error(&kept) else {
+            panic!("not an import refusal: {}", kept.text)
+        };
+        assert_eq!(
+            (errors[0].line, errors[0].field, errors[0].reason),
+            (2, Field::Class, Reason::HasHistory)
+        );
+        assert_eq!(class_as_csv(&app, "11Б").await, rows);
+
+        // Only admins import.
+        let teacher = app.logged_in("teacher").await;
+        assert_eq!(
+            app_error(&teacher.call("timetable/import", &[("csv", &csv)]).await),
+            AppError::Forbidden
+        );
+    }
+);

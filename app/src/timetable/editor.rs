@@ -766,3 +766,116 @@ pub mod ui {
         .into_any()
     }
 }
+
+/// What a timetable import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimetableImport {
+    pub created: usize,
+    pub removed: u64,
+}
+
+/// Imports a whole timetable from CSV (see `import.rs` for the columns). Every row is checked
+/// (and against the lessons that stay) before anything is saved; with `replace`, the lessons of
+/// the classes in the file give way to the file's, unless something refers to them.
+#[server(endpoint = "timetable/import")]
+pub async fn import_timetable(csv: String, replace: Option<String>) -> AppResult<TimetableImport> {
+    use crate::error::RowError;
+    require(Role::Admin).await?;
+    if csv.len() > 1_000_000 {
+        return Err(AppError::invalid(Field::Csv, Reason::TooLong));
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    let mut records = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|_| {
+            AppError::Import(vec![RowError {
+                line: i + 1,
+                field: Field::Csv,
+                reason: Reason::BadFormat,
+            }])
+        })?;
+        records.push(record.iter().map(str::to_string).collect::<Vec<_>>());
+    }
+    let db = db()?;
+    let lookups = store::import_lookups(&db).await?;
+    // The classes the file names, each with its first line.
+    let mut replaced: Vec<(i64, usize)> = Vec::new();
+    if replace.is_some_and(|r| !r.trim().is_empty()) {
+        let column = records.first().and_then(|h| {
+            h.iter()
+                .position(|c| c.trim().eq_ignore_ascii_case("class"))
+        });
+        for (i, record) in records.iter().enumerate().skip(1) {
+            let class = column
+                .and_then(|c| record.get(c))
+                .and_then(|name| lookups.classes.get(&name.trim().to_lowercase()));
+            if let Some(id) = class.filter(|id| !replaced.iter().any(|(c, _)| c == *id)) {
+                replaced.push((*id, i + 1));
+            }
+        }
+        let kept = store::classes_with_history(&db).await?;
+        let blocked: Vec<RowError> = replaced
+            .iter()
+            .filter(|(id, _)| kept.contains(id))
+            .map(|(_, line)| RowError {
+                line: *line,
+                field: Field::Class,
+                reason: Reason::HasHistory,
+            })
+            .collect();
+        if !blocked.is_empty() {
+            return Err(AppError::Import(blocked));
+        }
+    }
+    let existing: Vec<rules::Slot> = store::all_slots(&db)
+        .await?
+        .into_iter()
+        .filter(|s| !replaced.iter().any(|(c, _)| *c == s.class_id))
+        .collect();
+    let drafts =
+        super::import::check_rows(&records, &lookups, &existing).map_err(AppError::Import)?;
+    let classes: Vec<i64> = replaced.iter().map(|(c, _)| *c).collect();
+    let removed = store::import_lessons(&db, &drafts, &classes).await?;
+    Ok(TimetableImport {
+        created: drafts.len(),
+        removed,
+    })
+}
+
+/// The timetable part of the admin's import page.
+#[component]
+pub fn TimetableImportForm() -> impl IntoView {
+    use crate::accounts::ui::admin::ImportErrors;
+    use crate::error::AppError;
+    use crate::i18n::*;
+    use leptos::form::ActionForm;
+    let i18n = use_i18n();
+    let import = ServerAction::<ImportTimetable>::new();
+    view! {
+        <section class="card" aria-labelledby="timetable-import">
+            <h2 id="timetable-import">{t_string!(i18n, tt_import.title)}</h2>
+            <p>{t_string!(i18n, tt_import.intro)}</p>
+            <p><code>"class, weekday, period, subject, teacher, form, mode, room, weeks"</code></p>
+            <p class="hint">{t_string!(i18n, tt_import.columns)}</p>
+            <ActionForm action=import attr:class="stack">
+                <label for="timetable-csv">{t_string!(i18n, tt_import.csv)}</label>
+                <textarea id="timetable-csv" name="csv" rows="10" required spellcheck="false"></textarea>
+                <label class="check">
+                    <input type="checkbox" name="replace" value="1" />
+                    {t_string!(i18n, tt_import.replace)}
+                </label>
+                <button type="submit">{t_string!(i18n, tt_import.submit)}</button>
+            </ActionForm>
+            {move || match import.value().get() {
+                Some(Ok(report)) => view! {
+                    <p class="ok" role="status">{t_string!(i18n, tt_import.done, created = report.created, removed = report.removed)}</p>
+                }.into_any(),
+                Some(Err(AppError::Import(rows))) => view! { <ImportErrors rows /> }.into_any(),
+                other => crate::accounts::ui::action_status(other, |_| String::new()),
+            }}
+        </section>
+    }
+}

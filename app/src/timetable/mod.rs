@@ -5,6 +5,8 @@ pub mod api;
 pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod ical;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -216,6 +216,7 @@ pub async fn teachers(db: &Db) -> AppResult<Vec<(i64, String)>> {
 }
 
 /// A weekly lesson as the editor saves it.
+#[derive(Debug, Clone)]
 pub struct LessonDraft {
     pub class_id: i64,
     pub weekday: u8,
@@ -230,6 +231,15 @@ pub struct LessonDraft {
 
 /// Adds a lesson (`None`) or changes one; the caller has checked it for clashes.
 pub async fn save_lesson(db: &Db, id: Option<i64>, l: &LessonDraft) -> AppResult<i64> {
+    let mut conn = db.pool.acquire().await?;
+    save_lesson_on(&mut conn, id, l).await
+}
+
+async fn save_lesson_on(
+    conn: &mut sqlx::AnyConnection,
+    id: Option<i64>,
+    l: &LessonDraft,
+) -> AppResult<i64> {
     let query = match id {
         None => {
             "INSERT INTO lessons (class_id, weekday, period, subject_id, teacher_id, form, mode,
@@ -255,9 +265,87 @@ pub async fn save_lesson(db: &Db, id: Option<i64>, l: &LessonDraft) -> AppResult
         .bind(l.weeks.as_db())
         // $10: the new lesson's creation time, or the id of the lesson to change.
         .bind(id.unwrap_or_else(now))
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *conn)
         .await?;
     Ok(saved)
+}
+
+/// Classes with a lesson that something refers to (as `lesson_has_history`), which a timetable
+/// import may not replace.
+pub async fn classes_with_history(db: &Db) -> AppResult<std::collections::HashSet<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT l.class_id FROM lessons l WHERE
+           EXISTS (SELECT 1 FROM lesson_joins x WHERE x.lesson_id = l.id)
+           OR EXISTS (SELECT 1 FROM lesson_feedback x WHERE x.lesson_id = l.id)
+           OR EXISTS (SELECT 1 FROM attendance_marks x WHERE x.lesson_id = l.id)
+           OR EXISTS (SELECT 1 FROM timer_runs x WHERE x.lesson_id = l.id)
+           OR EXISTS (SELECT 1 FROM lesson_occurrences x WHERE x.lesson_id = l.id)",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Saves an imported timetable in one transaction: the lessons of `replace` classes go, the
+/// new ones come; all or nothing. Returns how many lessons were removed.
+pub async fn import_lessons(db: &Db, drafts: &[LessonDraft], replace: &[i64]) -> AppResult<u64> {
+    let mut tx = db.pool.begin().await?;
+    let mut removed = 0;
+    for class_id in replace {
+        removed += sqlx::query("DELETE FROM lessons WHERE class_id = $1")
+            .bind(class_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    }
+    for draft in drafts {
+        save_lesson_on(&mut tx, None, draft).await?;
+    }
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// The lookups a timetable import checks its rows against.
+pub async fn import_lookups(db: &Db) -> AppResult<super::import::Lookups> {
+    let lower = |s: &str| s.trim().to_lowercase();
+    let calendar = calendar(db).await?;
+    let classes: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM classes")
+        .fetch_all(&db.pool)
+        .await?;
+    let teachers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.login FROM users u WHERE u.active = 1
+           AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role = 'teacher')",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut subject_names = HashMap::new();
+    for (id, name) in subjects(db).await? {
+        for n in [&name.ky, &name.ru, &name.en] {
+            subject_names.insert(lower(n), id);
+        }
+    }
+    Ok(super::import::Lookups {
+        classes: classes.into_iter().map(|(id, n)| (lower(&n), id)).collect(),
+        subjects: subject_names,
+        teachers: teachers
+            .into_iter()
+            .map(|(id, l)| (lower(&l), id))
+            .collect(),
+        periods: periods(db, &calendar.bell_variant)
+            .await?
+            .into_keys()
+            .collect(),
+        last_day: if calendar.saturday { 5 } else { 4 },
+    })
+}
+
+/// Every weekly lesson as clash checks see them.
+pub async fn all_slots(db: &Db) -> AppResult<Vec<Slot>> {
+    let mut out = Vec::new();
+    for weekday in 0..=5 {
+        out.extend(slots_on(db, weekday).await?);
+    }
+    Ok(out)
 }
 
 /// Whether anything refers to the lesson (joins, feedback, attendance, timers, links).

@@ -498,29 +498,37 @@ pub fn AdminImportPage() -> impl IntoView {
                 Some(Ok(report)) => view! {
                     <p class="ok" role="status">{t_string!(i18n, import.created, count = report.created)}</p>
                 }.into_any(),
-                Some(Err(AppError::Import(rows))) => view! {
-                    <div role="alert">
-                        <p class="error">{error_text(&AppError::Import(rows.clone()))}</p>
-                        <div class="table-wrap">
-                            <table>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t_string!(i18n, import.line)}</th>
-                                        <th scope="col">{t_string!(i18n, import.field)}</th>
-                                        <th scope="col">{t_string!(i18n, import.problem)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! {
-                                        <tr><td>{row.line}</td><td>{field_text(row.field)}</td><td>{reason_text(row.reason)}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    </div>
-                }.into_any(),
+                Some(Err(AppError::Import(rows))) => view! { <ImportErrors rows /> }.into_any(),
                 other => action_status(other, |_| String::new()),
             }}
         </section>
+        <crate::timetable::editor::TimetableImportForm />
+    }
+}
+
+/// An import's refusal: every bad row with its line, the field and what is wrong.
+#[component]
+pub fn ImportErrors(rows: Vec<crate::error::RowError>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="alert">
+            <p class="error">{error_text(&AppError::Import(rows.clone()))}</p>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t_string!(i18n, import.line)}</th>
+                            <th scope="col">{t_string!(i18n, import.field)}</th>
+                            <th scope="col">{t_string!(i18n, import.problem)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| view! {
+                            <tr><td>{row.line}</td><td>{field_text(row.field)}</td><td>{reason_text(row.reason)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! Pages of the accounts feature.
 
-mod admin;
+pub mod admin;
 mod class_page;
 mod home;
 mod login;
