@@ -64,6 +64,7 @@ pub enum Field {
     Repeat,
     Question,
     Choices,
+    Material,
 }
 
 /// Why an input was refused.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
 
 // A fixed Monday, so the test does not depend on today's weekday.
 const MONDAY = '2026-11-23';
@@ -50,4 +50,41 @@ test.describe('with JavaScript', () => {
     await expect(card.getByRole('button', { name: /^Кошулуу/ })).toBeVisible();
     await context.close();
   });
+});
+
+test('a teacher uploads a PDF for the lesson and the student opens it on the phone', async ({ browser }, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const name = `Бөлчөктөр-${testInfo.project.name}.pdf`;
+  const teacher = await newPage(browser, false, js);
+  await logIn(teacher, 'teacher');
+  let day = -1;
+  for (let d = 0; d < 5 && day < 0; d++) {
+    await teacher.goto(`/timetable?week=${MONDAY}&day=${d}`);
+    if ((await teacher.getByRole('listitem').filter({ hasText: '5А' }).count()) > 0) day = d;
+  }
+  expect(day).toBeGreaterThanOrEqual(0);
+  await hydrated(teacher, testInfo);
+  const lesson = teacher.getByRole('listitem').filter({ hasText: '5А' }).first();
+  await lesson.getByText('Шилтеме жана тема').click();
+  // A web page named .pdf is refused by its content.
+  await lesson.getByLabel('Материал (PDF же сүрөт, 5 МБ чейин)').setInputFiles({ name: 'virus.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script>') });
+  await lesson.getByRole('button', { name: 'Материалды жүктөө' }).click();
+  await expect(teacher.getByRole('alert')).toContainText('Материал');
+  const again = teacher.getByRole('listitem').filter({ hasText: '5А' }).first();
+  await again.getByText('Шилтеме жана тема').click();
+  await again.getByLabel('Материал (PDF же сүрөт, 5 МБ чейин)').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await again.getByRole('button', { name: 'Материалды жүктөө' }).click();
+  await expect(teacher.getByRole('link', { name })).toBeVisible();
+  await screenshot(teacher, testInfo, 'timetable-material-teacher');
+
+  const student = await newPage(browser, true, js);
+  await logIn(student, 'student');
+  await student.goto(`/timetable?week=${MONDAY}&day=${day}`);
+  const link = student.getByRole('list', { name: 'Сабактын материалдары' }).getByRole('link', { name });
+  await expect(link).toBeVisible();
+  const response = await student.request.get((await link.getAttribute('href'))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('application/pdf');
+  await expectAccessible(student, testInfo);
+  await screenshot(student, testInfo, 'timetable-material-student');
 });

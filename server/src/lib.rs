@@ -7,6 +7,7 @@ pub mod exports;
 pub mod ical;
 pub mod live;
 pub mod mailer;
+pub mod materials;
 pub mod precompress;
 pub mod session_store;
 
@@ -16,7 +17,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -93,6 +94,13 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/live/contest", get(live::contest_events))
         .route("/contest/export/{file}", get(exports::contest_export))
         .route("/ical/{file}", get(ical::feed))
+        .route(
+            "/materials/upload",
+            post(materials::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(materials::BODY_LIMIT)),
+        )
+        .route("/materials/{id}", get(materials::download))
+        .route("/materials/{id}/delete", post(materials::delete))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(

@@ -76,6 +76,7 @@ pub fn field_text(field: Field) -> String {
         Field::Repeat => t_string!(i18n, fields.repeat),
         Field::Question => t_string!(i18n, fields.question),
         Field::Choices => t_string!(i18n, fields.choices),
+        Field::Material => t_string!(i18n, fields.material),
     }
     .to_string()
 }

@@ -69,6 +69,12 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
         me.id,
     );
     plan.can_join = me.class.is_some() && whose == Whose::Me;
+    let mut materials = store::materials_between(&db, class_id, teacher_id, &from, &to).await?;
+    for card in plan.days.iter_mut().flat_map(|d| d.lessons.iter_mut()) {
+        card.materials = materials
+            .remove(&(card.lesson_id, card.date.clone()))
+            .unwrap_or_default();
+    }
     let target = match (class_id, teacher_id) {
         (Some(class), _) => Some(FeedTarget::Class(class)),
         (None, Some(teacher)) => Some(FeedTarget::Teacher(teacher)),
@@ -210,6 +216,7 @@ fn build_week(
                             regular_period: l.period,
                             note: change.map(|c| c.note.clone()).unwrap_or_default(),
                         }),
+                        materials: Vec::new(),
                     })
                 })
                 .collect();

@@ -7,6 +7,8 @@ pub mod editor;
 pub mod ical;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod materials;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -118,6 +120,16 @@ pub struct LessonCard {
     pub mine: bool,
     /// What is different on this date (the card already shows the new time and teacher).
     pub change: Option<LessonChange>,
+    /// Files the teacher gave for this date.
+    pub materials: Vec<MaterialRef>,
+}
+
+/// A lesson material as a card lists it (downloaded from `/materials/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialRef {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -212,8 +212,70 @@ pub fn check_link(raw: &str) -> Result<Option<String>, crate::error::Reason> {
     Ok(Some(link.to_string()))
 }
 
+/// The largest material a teacher may upload for a lesson.
+pub const MATERIAL_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// What a file is, judged by its first bytes (never by its name): a PDF or a PNG, JPEG, GIF or
+/// WebP image; anything else is refused.
+pub fn sniff_material(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"%PDF-") {
+        Some("application/pdf")
+    } else if starts(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if starts(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() >= 12 && starts(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// A material's name as shown and offered for download: the last path part, without control
+/// or quote characters, at most 100 characters; "material" when nothing is left.
+pub fn material_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .take(100)
+        .collect();
+    let clean = clean.trim();
+    if clean.is_empty() {
+        "material".to_string()
+    } else {
+        clean.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn materials_are_judged_by_their_content() {
+        assert_eq!(sniff_material(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(sniff_material(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(
+            sniff_material(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some("image/jpeg")
+        );
+        assert_eq!(sniff_material(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        // A web page or a program named "lesson.pdf" is still not a PDF.
+        assert_eq!(sniff_material(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff_material(b"MZ\x90\0"), None);
+        assert_eq!(sniff_material(b""), None);
+    }
+
+    #[test]
+    fn material_names_are_cleaned() {
+        assert_eq!(material_name("C:\\Users\\Айгүл\\сабак.pdf"), "сабак.pdf");
+        assert_eq!(material_name("../../etc/passwd"), "passwd");
+        assert_eq!(material_name("a\"b;c\r\n.pdf"), "abc.pdf");
+        assert_eq!(material_name("  "), "material");
+    }
+
     use super::*;
 
     #[test]

@@ -782,3 +782,98 @@ pub async fn teaching_on(db: &Db, teacher_id: i64, day: i64) -> AppResult<Vec<Le
     }
     Ok(out)
 }
+
+/// A material to save (checked by the caller: size, type from content, clean name).
+pub struct NewMaterial<'a> {
+    pub lesson_id: i64,
+    pub date: &'a str,
+    pub name: &'a str,
+    pub mime: &'a str,
+    pub data: &'a [u8],
+    pub uploaded_by: i64,
+}
+
+pub async fn save_material(db: &Db, m: &NewMaterial<'_>) -> AppResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO lesson_materials (lesson_id, date, file_name, mime, size, data, uploaded_by,
+           uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(m.lesson_id)
+    .bind(m.date)
+    .bind(m.name)
+    .bind(m.mime)
+    .bind(m.data.len() as i64)
+    .bind(m.data)
+    .bind(m.uploaded_by)
+    .bind(now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// How many materials a lesson has on a date.
+pub async fn material_count(db: &Db, lesson_id: i64, date: &str) -> AppResult<i64> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM lesson_materials WHERE lesson_id = $1 AND date = $2")
+            .bind(lesson_id)
+            .bind(date)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(n)
+}
+
+/// (lesson, date) → its materials (without their bytes), for a class's or a teacher's week.
+pub async fn materials_between(
+    db: &Db,
+    class_id: Option<i64>,
+    teacher_id: Option<i64>,
+    from: &str,
+    to: &str,
+) -> AppResult<HashMap<(i64, String), Vec<super::MaterialRef>>> {
+    let rows: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT m.lesson_id, m.date, m.id, m.file_name, m.size FROM lesson_materials m
+         JOIN lessons l ON l.id = m.lesson_id
+         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND m.date >= $3 AND m.date <= $4
+         ORDER BY m.id",
+    )
+    .bind(class_id.unwrap_or(-1))
+    .bind(teacher_id.unwrap_or(-1))
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: HashMap<(i64, String), Vec<super::MaterialRef>> = HashMap::new();
+    for (lesson, date, id, name, size) in rows {
+        out.entry((lesson, date))
+            .or_default()
+            .push(super::MaterialRef { id, name, size });
+    }
+    Ok(out)
+}
+
+/// A stored material with its lesson, for download or removal.
+#[derive(sqlx::FromRow)]
+pub struct MaterialFile {
+    pub lesson_id: i64,
+    pub date: String,
+    pub file_name: String,
+    pub mime: String,
+    pub data: Vec<u8>,
+}
+
+pub async fn material(db: &Db, id: i64) -> AppResult<Option<MaterialFile>> {
+    Ok(sqlx::query_as(
+        "SELECT lesson_id, date, file_name, mime, data FROM lesson_materials WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+pub async fn delete_material(db: &Db, id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM lesson_materials WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

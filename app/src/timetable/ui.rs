@@ -101,8 +101,12 @@ fn WeekView(
     let next = plan.next.and_then(|i| today_lessons.get(i).cloned());
     let day = plan.days[selected].clone();
     let is_today = plan.today == Some(selected);
+    // A material upload (a plain form) comes back here with `saved` or `error`.
+    let upload_error =
+        crate::accounts::ui::query_error().map(|e| crate::shell::messages::error_text(&e));
     view! {
         <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
+        {upload_error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         <p class="muted">{t_string!(i18n, timetable.week_n, week = plan.teaching_week)}</p>
         {(now.is_some() || next.is_some()).then(|| view! {
             <div class="cards now-next">
@@ -262,7 +266,7 @@ fn LessonItem(
         lesson.link.clone().unwrap_or_default(),
         lesson.topic.clone().unwrap_or_default(),
     );
-    let (date2, topic2) = (date.clone(), topic.clone());
+    let (date2, topic2, date3) = (date.clone(), topic.clone(), date.clone());
     let change = lesson.change.clone();
     let cancelled = change
         .as_ref()
@@ -279,7 +283,8 @@ fn LessonItem(
             {change.map(|c| view! { <p class="change" role="note"><strong>{change_text(&c, &teacher_now)}</strong>{(!c.note.is_empty()).then(|| format!(" · {}", c.note))}</p> })}
             <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}" · "{details}</p>
             {lesson.topic.clone().map(|topic| view! { <p>{t_string!(i18n, timetable.topic)}": "{topic}</p> })}
-            <JoinOrLink lesson can_join />
+            <JoinOrLink lesson=lesson.clone() can_join />
+            <Materials lesson=lesson.clone() />
             {timer.then(|| view! { <p><a href="/timer">{t_string!(i18n, timetable.timer_link)}</a></p> })}
             {mine.then(|| view! {
                 <details class="edit">
@@ -301,8 +306,49 @@ fn LessonItem(
                         <input type="hidden" name="reuse" value="1" />
                         <button type="submit" class="secondary small">{t_string!(i18n, timetable.reuse)}</button>
                     </ActionForm>
+                    // A plain multipart form: files go up the same way with or without JavaScript.
+                    <form method="post" action="/materials/upload" enctype="multipart/form-data" class="stack">
+                        <input type="hidden" name="lesson_id" value=id.to_string() />
+                        <input type="hidden" name="date" value=date3.clone() />
+                        <input type="hidden" name="back" value=week_page(&date3) />
+                        <label for=format!("material-{id}")>{t_string!(i18n, fields.material)}</label>
+                        <input id=format!("material-{id}") name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/gif,image/webp" required />
+                        <button type="submit" class="secondary">{t_string!(i18n, timetable.upload)}</button>
+                    </form>
                 </details>
             })}
         </li>
     }
+}
+
+/// The files a teacher gave for this lesson on this date; its teacher may remove them.
+#[component]
+fn Materials(lesson: LessonCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let back = week_page(&lesson.date);
+    (!lesson.materials.is_empty()).then(|| view! {
+        <ul class="plain materials" aria-label=t_string!(i18n, timetable.materials)>
+            {lesson.materials.into_iter().map(|m| {
+                let size = format!("{} KB", m.size.div_euclid(1024).max(1));
+                view! {
+                    <li>
+                        <a href=format!("/materials/{}", m.id) rel="external" target="_blank">{m.name.clone()}</a>
+                        " "<span class="muted">{size}</span>
+                        {lesson.mine.then(|| view! {
+                            <form method="post" action=format!("/materials/{}/delete", m.id) class="inline">
+                                <input type="hidden" name="back" value=back.clone() />
+                                <button type="submit" class="secondary small" aria-label=format!("{} {}", t_string!(i18n, timetable.remove), m.name)>{t_string!(i18n, timetable.remove)}</button>
+                            </form>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
+}
+
+/// The timetable page showing a date's day (where a material form comes back to).
+fn week_page(date: &str) -> String {
+    let day = super::rules::parse_iso_date(date).map_or(0, super::rules::weekday_of);
+    format!("/timetable?week={date}&day={day}")
 }

@@ -1,0 +1,171 @@
+//! Lesson materials over HTTP: `POST /materials/upload` (a multipart form with `lesson_id`,
+//! `date`, `file` and an optional `back` page; it works without JavaScript), `GET
+//! /materials/{id}` to read one, `POST /materials/{id}/delete`. The rules are in
+//! `app::timetable::materials`; this only moves bytes.
+
+use crate::live::{caller, refused};
+use app::error::{AppError, Field, Reason};
+use app::state::AppState;
+use app::timetable::rules::MATERIAL_MAX_BYTES;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+/// Where a browser goes back to: a page of ours (a path), else the timetable.
+fn back_page(raw: &str) -> String {
+    if raw.starts_with('/') && !raw.starts_with("//") && !raw.contains('\\') {
+        raw.to_string()
+    } else {
+        "/timetable".to_string()
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"))
+}
+
+/// A browser's form goes back with `saved=1` or `error=…`; a script gets JSON.
+fn answer(
+    headers: &HeaderMap,
+    back: &str,
+    result: Result<serde_json::Value, AppError>,
+) -> Response {
+    let sep = if back.contains('?') { '&' } else { '?' };
+    match (result, wants_json(headers)) {
+        (Ok(body), true) => axum::Json(body).into_response(),
+        (Err(err), true) => refused(err),
+        (Ok(_), false) => Redirect::to(&format!("{back}{sep}saved=1")).into_response(),
+        (Err(err), false) => match err {
+            AppError::NotLoggedIn | AppError::Internal => refused(err),
+            err => {
+                Redirect::to(&format!("{back}{sep}error={}", err.to_query_value())).into_response()
+            }
+        },
+    }
+}
+
+/// One upload, read field by field; the file is read in chunks and refused once over the cap.
+async fn read_upload(
+    multipart: &mut Multipart,
+) -> Result<(Option<i64>, String, String, Vec<u8>, String), AppError> {
+    let bad = || AppError::invalid(Field::Material, Reason::BadFormat);
+    let (mut lesson, mut date, mut name, mut bytes, mut back) = (
+        None,
+        String::new(),
+        String::new(),
+        Vec::new(),
+        String::new(),
+    );
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                name = field.file_name().unwrap_or("").to_string();
+                while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
+                    if bytes.len() + chunk.len() > MATERIAL_MAX_BYTES {
+                        return Err(AppError::invalid(Field::Material, Reason::TooLong));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            "lesson_id" => lesson = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            "date" => date = field.text().await.unwrap_or_default(),
+            "back" => back = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    Ok((lesson, date, name, bytes, back))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let me = match caller(&state, &session).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let (lesson, date, name, bytes, back) = match read_upload(&mut multipart).await {
+        Ok(parts) => parts,
+        Err(err) => return answer(&headers, "/timetable", Err(err)),
+    };
+    let back = back_page(&back);
+    let result = match lesson {
+        None => Err(AppError::invalid(Field::Lesson, Reason::BadFormat)),
+        Some(lesson) => {
+            app::timetable::materials::upload(&state.db, &me, lesson, date.trim(), &name, &bytes)
+                .await
+        }
+    };
+    answer(
+        &headers,
+        &back,
+        result.map(|id| serde_json::json!({ "id": id })),
+    )
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Response {
+    let me = match caller(&state, &session).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    match app::timetable::materials::download(&state.db, &me, id).await {
+        Ok(file) => {
+            let mut response = file.data.into_response();
+            let headers = response.headers_mut();
+            // The type the content showed on upload; the page may not run anything of its own.
+            if let Ok(kind) = HeaderValue::from_str(&file.mime) {
+                headers.insert(header::CONTENT_TYPE, kind);
+            }
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; img-src 'self'; object-src 'self'; sandbox",
+                ),
+            );
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            );
+            let name = app::shell::format::url_encode(&file.file_name);
+            if let Ok(value) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{name}")) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(err) => refused(err),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct DeleteForm {
+    back: Option<String>,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<DeleteForm>,
+) -> Response {
+    let me = match caller(&state, &session).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let back = back_page(form.back.as_deref().unwrap_or(""));
+    let result = app::timetable::materials::remove(&state.db, &me, id).await;
+    answer(&headers, &back, result.map(|()| serde_json::json!({})))
+}
+
+/// Uploads may be a little over the cap (the form's other fields): refuse the rest early.
+pub const BODY_LIMIT: usize = MATERIAL_MAX_BYTES + 64 * 1024;
