@@ -10,6 +10,7 @@ S = {
  "nav": {
   "notices": ("Билдирүүлөр", "Уведомления", "Notices"),
   "surveys": ("Сурамжылоолор", "Опросы", "Surveys"),
+  "reports": ("Отчеттор", "Отчёты", "Reports"),
   "timetable_editor": ("Жадыбал түзүү", "Редактор расписания", "Timetable editor"),
   "timetable": ("Жадыбал", "Расписание", "Timetable"),
   "timer": ("Таймер", "Таймер", "Timer"),
@@ -562,6 +563,17 @@ S = {
   "excused": ("жүйөлүү себеп менен", "по уважительной причине", "excused"),
   "rounds_title": ("Сурамжылоолор", "Опросы", "Surveys"),
   "rounds_link": ("Сурамжылоолор: окуучулардын баарынан пикир чогултуу", "Опросы: обратная связь со всеми учениками", "Surveys: feedback from every student"),
+ },
+ "print": {
+  "title": ("Жадыбал (басып чыгаруу үчүн)", "Расписание (для печати)", "Timetable (printable)"),
+  "of_class": ("{{ name }} классынын сабак жадыбалы", "Расписание уроков класса {{ name }}", "Timetable of class {{ name }}"),
+  "of_teacher": ("Мугалимдин сабак жадыбалы: {{ name }}", "Расписание учителя: {{ name }}", "Teacher's timetable: {{ name }}"),
+  "print": ("Басып чыгаруу", "Печать", "Print"),
+  "reports_title": ("Жадыбал отчеттору", "Отчёты по расписанию", "Timetable reports"),
+  "reports_hint": ("Ар бир класстын жана ар бир мугалимдин жумалык жадыбалы, басып чыгарууга даяр.", "Недельное расписание каждого класса и каждого учителя, готовое к печати.", "Each class's and each teacher's weekly timetable, ready to print."),
+  "by_class": ("Класстар боюнча", "По классам", "By class"),
+  "by_teacher": ("Мугалимдер боюнча", "По учителям", "By teacher"),
+  "link": ("Жадыбалды басып чыгаруу", "Распечатать расписание", "Print the timetable"),
  },
  "tt_import": {
   "title": ("Жадыбалды CSV аркылуу импорттоо", "Импорт расписания из CSV", "Import a timetable from CSV"),

@@ -20,6 +20,27 @@ test('admin pages list people and classes', async ({ page }, testInfo) => {
   await expectAccessible(page, testInfo);
 });
 
+test('admin prints the week of a class and of a teacher (the AVN reports)', async ({ page }, testInfo) => {
+  await logIn(page, 'admin');
+  await page.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Отчеттор' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Жадыбал отчеттору');
+  await page.getByRole('region', { name: 'Класстар боюнча' }).getByRole('link', { name: '5А', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('5А классынын сабак жадыбалы');
+  const grid = page.getByRole('table');
+  await expect(grid.getByRole('columnheader')).toHaveCount(6);
+  await expect(grid.getByRole('rowheader').first()).toContainText('08:30');
+  await expect(grid.getByRole('cell').filter({ hasText: 'Математика' }).first()).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'print-class');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Негизги меню' })).toBeHidden();
+  await screenshot(page, testInfo, 'print-class-paper');
+  await page.emulateMedia({ media: 'screen' });
+  await page.goBack();
+  await page.getByRole('region', { name: 'Мугалимдер боюнча' }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Мугалимдин сабак жадыбалы');
+});
+
 test.describe('with JavaScript', () => {
   test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'editing uses the hydrated page');
 

@@ -44,6 +44,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("class/join_code", "DADADDDD"),
     // Own timetable: students and teachers (the expert also teaches); admins pick a class.
     ("timetable/week", "DDDAAADA"),
+    // The printable week: the same people, the same rule.
+    ("timetable/print", "DDDAAADA"),
     ("timetable/occurrence", "DADADDDD"),
     ("timetable/join", "DDDDDADD"),
     // A secret calendar address for one's own timetable (as `timetable/week`).
@@ -191,6 +193,7 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
         ],
         "class/join_code" => vec![("student_id", student_5a.clone())],
         "timetable/week" => vec![("whose", "".into()), ("week_of", "2026-11-23".into())],
+        "timetable/print" => vec![("whose", "".into())],
         "timetable/occurrence" => vec![
             ("lesson_id", lesson.to_string()),
             ("date", date),

@@ -383,3 +383,94 @@ on_both_backends!(
         assert!(page.text.contains("Расписание: 5А"));
     }
 );
+
+on_both_backends!(
+    printable_weeks_of_classes_and_teachers_follow_the_week_rules,
+    |app: TestApp| async move {
+        let class = class_id(&app, "5А").await;
+        let teacher = user_id(&app, "teacher").await;
+        let lessons_of = |sql: &'static str, id: i64| {
+            let pool = app.db.pool.clone();
+            async move {
+                let (n,): (i64,) = sqlx::query_as(sql).bind(id).fetch_one(&pool).await.unwrap();
+                n
+            }
+        };
+        let sheet = |v: &common::Visitor, whose: String| {
+            let v = v.client.clone();
+            let base = app.base.clone();
+            async move {
+                let r = v
+                    .post(format!("{base}/api/timetable/print"))
+                    .header("accept", "application/json")
+                    .form(&[("whose", whose)])
+                    .send()
+                    .await
+                    .unwrap();
+                (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        // The admin prints any class and any teacher; each lesson is one cell.
+        let admin = app.logged_in("admin").await;
+        let (status, class_sheet) = sheet(&admin, format!("class:{class}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(class_sheet["of_class"], true);
+        let cells = class_sheet["cells"].as_array().unwrap();
+        assert_eq!(
+            cells.len() as i64,
+            lessons_of("SELECT COUNT(*) FROM lessons WHERE class_id = $1", class).await
+        );
+        // A class's cell names the teacher; a teacher's names the class.
+        let (teacher_name,): (String,) =
+            sqlx::query_as("SELECT full_name FROM users WHERE id = $1")
+                .bind(teacher)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let (status, teacher_sheet) = sheet(&admin, format!("teacher:{teacher}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(teacher_sheet["title"], teacher_name.as_str());
+        assert_eq!(
+            teacher_sheet["cells"].as_array().unwrap().len() as i64,
+            lessons_of(
+                "SELECT COUNT(*) FROM lessons WHERE teacher_id = $1",
+                teacher
+            )
+            .await
+        );
+        assert!(teacher_sheet["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["who"] == "5А"));
+        let periods = class_sheet["periods"].as_array().unwrap();
+        assert!(periods
+            .windows(2)
+            .all(|w| w[0][0].as_i64() < w[1][0].as_i64()));
+
+        // A student prints their own class only; a teacher their own week only.
+        let student = app.logged_in("student").await;
+        let (status, own) = sheet(&student, String::new()).await;
+        assert_eq!(
+            (status, own["title"].clone()),
+            (StatusCode::OK, Value::from("5А"))
+        );
+        let other = class_id(&app, "6А").await;
+        let (status, body) = sheet(&student, format!("class:{other}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let stranger = app.logged_in("teacher030").await;
+        let (status, _) = sheet(&stranger, format!("teacher:{teacher}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // The page itself is a table a printer can take.
+        let page = admin
+            .get(&format!("/timetable/print?whose=class:{class}"), "ky")
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("5А классынын сабак жадыбалы"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("print-grid"));
+    }
+);

@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/timer/report") view=TimerReportPage ssr=SsrMode::Async />
                         <Route path=path!("/feedback") view=FeedbackPageView ssr=SsrMode::Async />
                         <Route path=path!("/feedback/rounds") view=RoundsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/timetable/print") view=crate::timetable::print::PrintPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/reports") view=crate::timetable::print::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/notices") view=NoticesPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
@@ -195,6 +197,7 @@ fn Nav(me: Me) -> impl IntoView {
                     <li><a href="/admin/classes">{t_string!(i18n, nav.classes)}</a></li>
                     <li><a href="/admin/import">{t_string!(i18n, nav.import)}</a></li>
                     <li><a href="/admin/timetable">{t_string!(i18n, nav.timetable_editor)}</a></li>
+                    <li><a href="/admin/reports">{t_string!(i18n, nav.reports)}</a></li>
                 })}
             </ul>
             <div class="who">

@@ -90,7 +90,7 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
 
 /// Whose week the viewer asks for, if they may see it: (title, weekly lessons, class, teacher).
 #[cfg(feature = "ssr")]
-async fn resolve(
+pub(super) async fn resolve(
     db: &crate::db::Db,
     me: &crate::accounts::Me,
     whose: &Whose,
@@ -124,6 +124,23 @@ async fn resolve(
                 store::lessons_of_class(db, class.id).await?,
                 Some(class.id),
                 None,
+            )
+        }
+        Whose::Teacher(teacher_id) => {
+            if teacher_id != me.id && !me.has(Role::Admin) {
+                return Err(AppError::Forbidden);
+            }
+            let name = store::teachers(db)
+                .await?
+                .into_iter()
+                .find(|(id, _)| *id == teacher_id)
+                .map(|(_, name)| name)
+                .ok_or(AppError::NotFound)?;
+            (
+                name,
+                store::lessons_of_teacher(db, teacher_id).await?,
+                None,
+                Some(teacher_id),
             )
         }
         Whose::Class(class_id) => {

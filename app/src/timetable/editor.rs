@@ -519,22 +519,10 @@ pub mod ui {
     use crate::shell::format::weekday_text;
     use crate::shell::messages::error_text;
     use crate::shell::{ErrorBox, Loading};
-    use crate::timetable::ui::{form_text, hhmm, mode_text, subject_text};
+    use crate::timetable::ui::{form_text, hhmm, mode_text, subject_text, weeks_text};
     use leptos_meta::Title;
     use leptos_router::components::Redirect;
     use leptos_router::hooks::use_query_map;
-
-    fn weeks_text(weeks: Weeks) -> String {
-        let i18n = use_i18n();
-        match weeks {
-            Weeks::All => t_string!(i18n, editor.every_week).to_string(),
-            Weeks::Odd => t_string!(i18n, editor.odd_weeks).to_string(),
-            Weeks::Even => t_string!(i18n, editor.even_weeks).to_string(),
-            Weeks::Range { from, to } => {
-                t_string!(i18n, editor.weeks_range, from = from, to = to).to_string()
-            }
-        }
-    }
 
     #[component]
     pub fn TimetableEditorPage() -> impl IntoView {

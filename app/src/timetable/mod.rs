@@ -9,6 +9,7 @@ pub mod ical;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod materials;
+pub mod print;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -205,6 +206,8 @@ pub enum Whose {
     Me,
     Child(i64),
     Class(i64),
+    /// A teacher's lessons (the teacher themself, or an admin).
+    Teacher(i64),
 }
 
 impl Whose {
@@ -213,6 +216,7 @@ impl Whose {
             Whose::Me => String::new(),
             Whose::Child(id) => format!("child:{id}"),
             Whose::Class(id) => format!("class:{id}"),
+            Whose::Teacher(id) => format!("teacher:{id}"),
         }
     }
     pub fn from_param(raw: &str) -> Option<Whose> {
@@ -220,6 +224,7 @@ impl Whose {
             None if raw.is_empty() => Some(Whose::Me),
             Some(("child", id)) => id.parse().ok().map(Whose::Child),
             Some(("class", id)) => id.parse().ok().map(Whose::Class),
+            Some(("teacher", id)) => id.parse().ok().map(Whose::Teacher),
             _ => None,
         }
     }

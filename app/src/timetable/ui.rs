@@ -2,7 +2,9 @@
 //! per-date link and topic. Reading works without JavaScript.
 
 use super::api::{get_week, SetOccurrence};
-use super::{ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, WeekPlan};
+use super::{
+    ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, WeekPlan, Weeks,
+};
 use crate::accounts::ui::action_status;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -156,6 +158,7 @@ fn WeekView(
                 }.into_any()
             }}
         </section>
+        <p class="no-print"><a href=format!("/timetable/print?whose={}", crate::shell::format::url_encode(&whose))>{t_string!(i18n, print.link)}</a></p>
         <CalendarFeed feed=plan.feed.clone() whose />
     }
 }
@@ -351,4 +354,16 @@ fn Materials(lesson: LessonCard) -> impl IntoView {
 fn week_page(date: &str) -> String {
     let day = super::rules::parse_iso_date(date).map_or(0, super::rules::weekday_of);
     format!("/timetable?week={date}&day={day}")
+}
+
+pub fn weeks_text(weeks: Weeks) -> String {
+    let i18n = use_i18n();
+    match weeks {
+        Weeks::All => t_string!(i18n, editor.every_week).to_string(),
+        Weeks::Odd => t_string!(i18n, editor.odd_weeks).to_string(),
+        Weeks::Even => t_string!(i18n, editor.even_weeks).to_string(),
+        Weeks::Range { from, to } => {
+            t_string!(i18n, editor.weeks_range, from = from, to = to).to_string()
+        }
+    }
 }
