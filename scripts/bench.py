@@ -79,6 +79,10 @@ def main():
     wednesday = now.date() - datetime.timedelta(days=now.weekday()) + datetime.timedelta(days=2)
     env = dict(os.environ, SABAK_DATA_DIR=data, SABAK_ADDR=f"127.0.0.1:{port}", LEPTOS_SITE_ROOT=SITE, RUST_LOG="warn",
                SABAK_CLOCK_START=f"{wednesday.isoformat()}T08:35")
+    # The big school (80 classes, 2,000 students, 150 teachers) rather than the demo.
+    started = time.time()
+    subprocess.run([BINARY, "seed", "--big"], env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"seeded the big school in {time.time() - started:.1f} s")
     server = subprocess.Popen([BINARY], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     static_copy = os.path.join(SITE, "bench-today.html")
     try:

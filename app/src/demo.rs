@@ -226,7 +226,47 @@ impl Seeder<'_> {
     }
 }
 
+/// How big a school to seed: the demo (26 classes, ~300 students) or the big one that tests and
+/// benchmarks load (`sabak seed --big`: 80 classes, 2,000 students, 150 teachers).
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    pub teachers: usize,
+    /// Parallel classes (А, Б, …) in grades up to `low_grades`, and above.
+    pub low_grades: i64,
+    pub parallels_low: usize,
+    pub parallels_high: usize,
+    pub students_per_class: usize,
+    pub parents: usize,
+}
+
+impl Scale {
+    pub const DEMO: Scale = Scale {
+        teachers: 32,
+        low_grades: 4,
+        parallels_low: 3,
+        parallels_high: 2,
+        students_per_class: 11,
+        parents: 60,
+    };
+    pub const BIG: Scale = Scale {
+        teachers: 150,
+        low_grades: 3,
+        parallels_low: 8,
+        parallels_high: 7,
+        students_per_class: 25,
+        parents: 1000,
+    };
+}
+
+const LETTERS: [&str; 8] = ["А", "Б", "В", "Г", "Д", "Е", "Ж", "З"];
+
+/// Seeds the demo school.
 pub async fn seed(db: &Db) -> AppResult<()> {
+    seed_scaled(db, Scale::DEMO).await
+}
+
+/// Seeds a school of the given size (the demo's accounts and contest included).
+pub async fn seed_scaled(db: &Db, scale: Scale) -> AppResult<()> {
     // One hash for every demo account (they share a password): hashing ~400 times would
     // make first start-up take many seconds. Real accounts each get their own salt.
     let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
@@ -267,7 +307,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     s.user("expert", "Эсенгулова Динара", &["expert", "teacher"])
         .await?;
     let mut teachers = vec![s.user("teacher", "Осмонова Айгүл", &["teacher"]).await?];
-    for n in 1..32 {
+    for n in 1..scale.teachers {
         teachers.push(
             s.user(
                 &format!("teacher{n:03}"),
@@ -288,16 +328,17 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         }
     }
 
-    // Grades 1-4 have three parallel classes, 5-11 two: 26 classes. 5А comes first so that the
-    // demo teacher leads it and the demo student sits in it.
+    // The demo: grades 1-4 have three parallel classes, 5-11 two (26 classes); the big school
+    // 8 in grades 1-3 and 7 above (80). 5А comes first so that the demo teacher leads it and the
+    // demo student sits in it.
     let mut classes = Vec::new();
     for grade in 1..=11i64 {
-        let letters: &[&str] = if grade <= 4 {
-            &["А", "Б", "В"]
+        let parallels = if grade <= scale.low_grades {
+            scale.parallels_low
         } else {
-            &["А", "Б"]
+            scale.parallels_high
         };
-        for letter in letters {
+        for letter in &LETTERS[..parallels] {
             classes.push((grade, *letter));
         }
     }
@@ -325,7 +366,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     s.enrol(demo_student, class_ids[0]).await?;
     let mut n = 1;
     for class in &class_ids {
-        for _ in 0..11 {
+        for _ in 0..scale.students_per_class {
             let id = s
                 .user(
                     &format!("student{n:04}"),
@@ -363,8 +404,12 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     s.link(demo_parent, demo_student).await?;
     // The sibling sits in 2Б: the parent sees two children in two classes.
     let sibling_class = classes.iter().position(|c| *c == (2, "Б")).unwrap_or(1);
-    s.link(demo_parent, students[sibling_class * 11]).await?;
-    for p in 1..=60usize {
+    s.link(
+        demo_parent,
+        students[sibling_class * scale.students_per_class],
+    )
+    .await?;
+    for p in 1..=scale.parents {
         let parent = s
             .user(
                 &format!("parent{p:03}"),

@@ -27,6 +27,10 @@ pub enum Command {
         /// The demo school: grades 1-11, a university faculty, teachers, students, parents.
         #[arg(long)]
         demo: bool,
+        /// A big school for tests and benchmarks: 80 classes, 2,000 students, 150 teachers, a
+        /// full week (the demo's accounts included).
+        #[arg(long, conflicts_with = "demo")]
+        big: bool,
     },
     /// Write a consistent copy of the database to FILE while the server runs (SQLite: VACUUM
     /// INTO; PostgreSQL: pg_dump --format=custom).

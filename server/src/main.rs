@@ -47,9 +47,9 @@ async fn main() {
         }
     };
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Seed { demo } => {
-            if !demo {
-                eprintln!("sabak: say what to seed, e.g. `sabak seed --demo`");
+        Command::Seed { demo, big } => {
+            if !demo && !big {
+                eprintln!("sabak: say what to seed: `sabak seed --demo` or `sabak seed --big`");
                 std::process::exit(2);
             }
             match app::demo::is_empty(&db).await {
@@ -65,7 +65,12 @@ async fn main() {
                     std::process::exit(1);
                 }
             }
-            if let Err(err) = app::demo::seed(&db).await {
+            let scale = if big {
+                app::demo::Scale::BIG
+            } else {
+                app::demo::Scale::DEMO
+            };
+            if let Err(err) = app::demo::seed_scaled(&db, scale).await {
                 eprintln!("sabak: seeding failed: {err}");
                 std::process::exit(1);
             }
