@@ -10,12 +10,14 @@ History: 528,000 after the lesson timers; raised to 668,000 when the contest's f
 scoreboard), then to 700,000 for the contest's second slice (+28 KB: exports, corrections, manual
 assignment, evidence, audit log), then to 752,000 for feedback and attendance and the titles editor (+56 KB), then to 794,000
 for parent notices (+33 KB: the composer with per-child summaries, read lists), then to 840,000
-for the timetable editor, date changes and calendar addresses (+44 KB). Every page
+for the timetable editor, date changes and calendar addresses (+44 KB), then to 926,000 for
+feedback surveys, the timetable CSV import, the printable reports, lesson materials and the
+offline note (+83 KB; the surveys' composer and results are the largest part). Every page
 is in the one WASM; the way down is splitting it per route or islands (issue 7's next step).
 """
 import os, subprocess, sys
 
-BUDGET = 840_000
+BUDGET = 926_000
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "target", "site", "pkg")
 total = 0

@@ -88,3 +88,30 @@ test('a teacher uploads a PDF for the lesson and the student opens it on the pho
   await expectAccessible(student, testInfo);
   await screenshot(student, testInfo, 'timetable-material-student');
 });
+
+test.describe('offline', () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'the offline copy is kept by a service worker');
+
+  test('after one visit the student reads the week without a network, marked with when it was saved', async ({ page }, testInfo) => {
+    await logIn(page, 'student');
+    await page.goto('/timetable');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабак жадыбалы: 5А');
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    // The first load registered the worker; this one goes through it and is kept.
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await expect(page.locator('[data-offline]')).toBeHidden();
+    await page.reload();
+
+    await page.context().setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабак жадыбалы: 5А');
+    const note = page.getByRole('status').filter({ hasText: 'Интернет жок' });
+    await expect(note).toBeVisible();
+    await expect(note.locator('time')).not.toBeEmpty();
+    // The day's lessons are there to read; the page is a copy, so nothing on it is live.
+    await expect(page.getByRole('listitem').filter({ hasText: '5А' }).first()).toBeVisible();
+    await screenshot(page, testInfo, 'timetable-offline');
+    await page.context().setOffline(false);
+  });
+});

@@ -38,6 +38,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0f5f8c" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                // The service worker that keeps the timetable readable offline.
+                <script src="/offline.js" defer></script>
                 <MetaTags />
             </head>
             <body>

@@ -108,6 +108,10 @@ fn WeekView(
         crate::accounts::ui::query_error().map(|e| crate::shell::messages::error_text(&e));
     view! {
         <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
+        // Shown (with the time) only by the service worker, on a copy read without a network.
+        <p class="offline-note" role="status" data-offline="" hidden=true>
+            {t_string!(i18n, timetable.offline_saved)}" "<time data-saved=""></time>
+        </p>
         {upload_error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         <p class="muted">{t_string!(i18n, timetable.week_n, week = plan.teaching_week)}</p>
         {(now.is_some() || next.is_some()).then(|| view! {
