@@ -302,11 +302,7 @@ pub async fn set_occurrence(
     let day =
         rules::parse_iso_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
     let calendar = store::calendar(&db).await?;
-    let runs = rules::weekday_of(day) == lesson.weekday
-        && lesson
-            .weeks
-            .runs_in(rules::teaching_week(day, calendar.year_start));
-    if !runs {
+    if !lesson.runs_on(day, calendar.year_start) {
         return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
     }
     let iso = rules::iso_date(day);

@@ -27,6 +27,12 @@ pub struct LessonRow {
 }
 
 impl LessonRow {
+    /// Whether the lesson takes place on `day` (its weekday, in one of its teaching weeks).
+    pub fn runs_on(&self, day: i64, year_start: i64) -> bool {
+        rules::weekday_of(day) == self.weekday
+            && self.weeks.runs_in(rules::teaching_week(day, year_start))
+    }
+
     pub fn slot(&self) -> Slot {
         Slot {
             lesson_id: self.id,
