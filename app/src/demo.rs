@@ -438,6 +438,7 @@ pub async fn seed_scaled(db: &Db, scale: Scale) -> AppResult<()> {
     let all_classes: Vec<i64> = class_ids.iter().chain(group_ids.iter()).copied().collect();
     seed_timetable(&mut s, &all_classes, &grades, &teachers, &subject_ids).await?;
     seed_contest(&mut s, &teachers).await?;
+    seed_other_schedules(&mut s, &teachers).await?;
     s.tx.commit().await?;
     Ok(())
 }
@@ -845,6 +846,83 @@ async fn seed_timetable(
         .bind(rules::iso_date(monday + weekday as i64))
         .bind(format!("https://meet.google.com/{code}"))
         .bind(if period == 1 { "Кайталоо жана жаңы тема" } else { "Практикалык тапшырмалар" })
+        .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// This week's TV lessons, the administration's duty rota and the five methodical associations'
+/// days (the regulation's other schedules), so the demo shows them filled in.
+async fn seed_other_schedules(s: &mut Seeder<'_>, teachers: &[i64]) -> AppResult<()> {
+    use crate::timetable::rules;
+    let today = crate::db::bishkek_day(s.at);
+    let monday = rules::monday_of(rules::days_from_civil(
+        today.year,
+        today.month as u32,
+        today.day as u32,
+    ));
+    let tv = [
+        ("ЭлТР", 0, 600, (5, 9), "Математика", "Бөлчөктөрдү кошуу"),
+        ("ЭлТР", 1, 600, (1, 4), "Окуу", "Жомоктор"),
+        ("Баластан", 2, 660, (5, 9), "Кыргыз тили", "Зат атооч"),
+        ("ЭлТР", 3, 600, (10, 11), "Физика", "Электр тогу"),
+        (
+            "Баластан",
+            4,
+            660,
+            (1, 4),
+            "Математика",
+            "Кошуу жана кемитүү",
+        ),
+    ];
+    for (channel, weekday, starts, (from, to), subject, topic) in tv {
+        sqlx::query(
+            "INSERT INTO tv_lessons (school_id, channel, date, starts_min, ends_min, grade_from,
+               grade_to, subject, topic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(s.school)
+        .bind(channel)
+        .bind(rules::iso_date(monday + weekday))
+        .bind(starts)
+        .bind(starts + 30)
+        .bind(from)
+        .bind(to)
+        .bind(subject)
+        .bind(topic)
+        .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
+    for weekday in 0..5i64 {
+        sqlx::query(
+            "INSERT INTO duty_rota (school_id, weekday, person_id, starts_min, ends_min, created_at)
+             VALUES ($1, $2, $3, 480, 1020, $4)",
+        )
+        .bind(s.school)
+        .bind(weekday)
+        .bind(teachers[(weekday as usize * 3 + 1) % teachers.len()])
+        .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
+    let associations = [
+        "Башталгыч класстар",
+        "Гуманитардык предметтер",
+        "Табигый предметтер",
+        "Эстетикалык предметтер",
+        "Так илимдер",
+    ];
+    for (weekday, association) in associations.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO methodical_days (school_id, association, weekday, starts_min, ends_min, room,
+               created_at) VALUES ($1, $2, $3, 540, 900, $4, $5)",
+        )
+        .bind(s.school)
+        .bind(*association)
+        .bind(weekday as i64)
+        .bind(format!("{}", 101 + weekday))
         .bind(s.at)
         .execute(&mut *s.tx)
         .await?;

@@ -65,6 +65,10 @@ pub enum Field {
     Question,
     Choices,
     Material,
+    Channel,
+    Person,
+    Association,
+    Time,
 }
 
 /// Why an input was refused.

@@ -9,6 +9,7 @@ pub mod contest;
 pub mod error;
 pub mod feedback;
 pub mod notices;
+pub mod schedules;
 pub mod shell;
 pub mod timer;
 pub mod timetable;

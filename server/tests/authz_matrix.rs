@@ -56,6 +56,12 @@ const MATRIX: &[(&str, &str)] = &[
     ("timetable/delete_lesson", "DADDDDDD"),
     ("timetable/change", "DADDDDDD"),
     ("timetable/import", "DADDDDDD"),
+    // The other schedules: everyone signed in reads them; admins keep them.
+    ("schedules/page", "DAAAAAAA"),
+    ("schedules/add_tv", "DADDDDDD"),
+    ("schedules/add_duty", "DADDDDDD"),
+    ("schedules/add_methodical", "DADDDDDD"),
+    ("schedules/remove", "DADDDDDD"),
     // Timer page: teachers get their day, students and parents their class; others "no class".
     ("timer/page", "DAAAAAAA"),
     // Only the lesson's own teacher starts and controls its timer (admins neither).
@@ -250,6 +256,31 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("answers[0]", "5".into()),
         ],
         "rounds/remind" | "rounds/stop" => vec![("round_id", "999999".into())],
+        // Refused as bad input (no channel, nobody, no association), so the matrix adds nothing.
+        "schedules/add_tv" => vec![
+            ("channel", "".into()),
+            ("date", "2026-11-23".into()),
+            ("starts", "10:00".into()),
+            ("ends", "10:30".into()),
+            ("grade_from", "5".into()),
+            ("grade_to", "9".into()),
+            ("subject", "Математика".into()),
+            ("topic", "".into()),
+        ],
+        "schedules/add_duty" => vec![
+            ("weekday", "0".into()),
+            ("person_id", "999999".into()),
+            ("starts", "08:00".into()),
+            ("ends", "17:00".into()),
+        ],
+        "schedules/add_methodical" => vec![
+            ("association", "".into()),
+            ("weekday", "0".into()),
+            ("starts", "09:00".into()),
+            ("ends", "15:00".into()),
+            ("room", "".into()),
+        ],
+        "schedules/remove" => vec![("kind", "tv".into()), ("id", "999999".into())],
         "timetable/editor" => vec![],
         "timetable/feed" => vec![("whose", "".into())],
         // Refused as a clash (5А has Monday's first lesson), so the matrix changes nothing.

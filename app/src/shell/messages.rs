@@ -77,6 +77,10 @@ pub fn field_text(field: Field) -> String {
         Field::Question => t_string!(i18n, fields.question),
         Field::Choices => t_string!(i18n, fields.choices),
         Field::Material => t_string!(i18n, fields.material),
+        Field::Channel => t_string!(i18n, fields.channel),
+        Field::Person => t_string!(i18n, fields.person),
+        Field::Association => t_string!(i18n, fields.association),
+        Field::Time => t_string!(i18n, fields.time),
     }
     .to_string()
 }

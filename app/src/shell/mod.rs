@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/feedback/rounds") view=RoundsPageView ssr=SsrMode::Async />
                         <Route path=path!("/timetable/print") view=crate::timetable::print::PrintPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/reports") view=crate::timetable::print::ReportsPage ssr=SsrMode::Async />
+                        <Route path=path!("/schedules") view=crate::schedules::ui::SchedulesPageView ssr=SsrMode::Async />
                         <Route path=path!("/notices") view=NoticesPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
@@ -182,6 +183,7 @@ fn Nav(me: Me) -> impl IntoView {
                 {gives_feedback.then(|| view! {
                     <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
                 })}
+                <li><a href="/schedules">{t_string!(i18n, nav.schedules)}</a></li>
                 {(is_admin && !gives_feedback).then(|| view! {
                     <li><a href="/feedback/rounds">{t_string!(i18n, nav.surveys)}</a></li>
                 })}
