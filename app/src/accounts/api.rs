@@ -132,6 +132,8 @@ pub async fn get_home() -> AppResult<Home> {
     Ok(Home {
         today: crate::db::bishkek_day(crate::db::now()),
         school_name: store::school_name(&db).await?,
+        full_name: me.full_name.clone(),
+        roles: me.roles.clone(),
         admin,
         own_class,
         led_class,

@@ -204,6 +204,11 @@ pub struct ClassSummary {
 pub struct Home {
     pub today: Day,
     pub school_name: String,
+    /// Who is looking: the page greets them and shows their roles' cards. (Carried here rather
+    /// than read from the header's `me` resource: one resource read under two `<Suspense>`s
+    /// now and then left a server-rendered page unanswered, leptos-rs/leptos#4851.)
+    pub full_name: String,
+    pub roles: Vec<Role>,
     pub admin: Option<AdminStats>,
     /// Students: their own class.
     pub own_class: Option<ClassSummary>,

@@ -126,8 +126,8 @@ fn AppTitle() -> impl IntoView {
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    // Read under this one `<Suspense>` only: pages load what they need themselves.
     let me: MeResource = Resource::new(|| (), |_| get_me());
-    provide_context(me);
     view! {
         <a class="skip" href="#main">{t_string!(i18n, nav.skip)}</a>
         <header class="top">

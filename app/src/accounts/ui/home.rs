@@ -3,7 +3,7 @@ use crate::accounts::{ClassSummary, Home, Role};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::format::day_text;
-use crate::shell::{ErrorBox, Loading, MeResource};
+use crate::shell::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -13,16 +13,14 @@ use leptos_router::components::Redirect;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let home = Resource::new(|| (), |_| get_home());
-    let me = expect_context::<MeResource>();
     view! {
         <Title text=t_string!(i18n, home.title).to_string() />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let me = me.await;
-                match (home.await, me) {
-                    (Ok(home), Ok(Some(me))) => view! { <HomeView home roles=me.roles name=me.full_name /> }.into_any(),
-                    (Err(AppError::NotLoggedIn), _) | (_, Ok(None)) => view! { <Redirect path="/login" /> }.into_any(),
-                    (Err(err), _) | (_, Err(err)) => view! { <ErrorBox err /> }.into_any(),
+                match home.await {
+                    Ok(home) => view! { <HomeView home /> }.into_any(),
+                    Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(err) => view! { <ErrorBox err /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -30,8 +28,10 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn HomeView(home: Home, roles: Vec<Role>, name: String) -> impl IntoView {
+fn HomeView(home: Home) -> impl IntoView {
     let i18n = use_i18n();
+    let roles = home.roles.clone();
+    let name = home.full_name.clone();
     let today = day_text(&home.today);
     let is_teacher = roles.contains(&Role::Teacher);
     let in_contest = roles.contains(&Role::Organiser) || roles.contains(&Role::Expert);
