@@ -744,6 +744,22 @@ async fn seed_timetable(
         .bind(format!("{year:04}-09-01"))
         .execute(&mut *s.tx)
         .await?;
+    // Quarters and semesters close to the ministry's, arranged so the demo's weeks around today are
+    // taught whatever day it starts on.
+    let year_start = rules::days_from_civil(year, 9, 1);
+    let today_number = rules::days_from_civil(today.year, today.month as u32, today.day as u32);
+    for term in crate::timetable::terms::demo_terms(year_start, today_number) {
+        sqlx::query(
+            "INSERT INTO academic_terms (school_id, kind, number, starts, ends) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(s.school)
+        .bind(term.kind.as_db())
+        .bind(term.number as i64)
+        .bind(rules::iso_date(term.starts))
+        .bind(rules::iso_date(term.ends))
+        .execute(&mut *s.tx)
+        .await?;
+    }
     // Regular 45-minute lessons, and the distance variant within the 30-minute cap of grades 5-11.
     let regular = [
         (480, 525),

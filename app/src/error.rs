@@ -69,6 +69,8 @@ pub enum Field {
     Person,
     Association,
     Time,
+    /// A quarter or semester's dates.
+    Term,
 }
 
 /// Why an input was refused.
@@ -151,6 +153,11 @@ pub enum Reason {
     },
     /// It has a record (attendance, feedback, timers): change it rather than remove it.
     HasHistory,
+    /// A quarter's or semester's dates (its number in the year) are wrong in this way.
+    Term {
+        number: u8,
+        problem: crate::timetable::terms::TermProblem,
+    },
 }
 
 /// One refused row of a CSV import (1-based line number as the spreadsheet shows it).

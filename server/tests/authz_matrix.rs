@@ -53,6 +53,8 @@ const MATRIX: &[(&str, &str)] = &[
     // The timetable editor: admins only.
     ("timetable/editor", "DADDDDDD"),
     ("timetable/save_lesson", "DADDDDDD"),
+    ("timetable/terms", "DADDDDDD"),
+    ("timetable/save_terms", "DADDDDDD"),
     ("timetable/delete_lesson", "DADDDDDD"),
     ("timetable/change", "DADDDDDD"),
     ("timetable/import", "DADDDDDD"),
@@ -282,6 +284,13 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
         ],
         "schedules/remove" => vec![("kind", "tv".into()), ("id", "999999".into())],
         "timetable/editor" => vec![],
+        "timetable/terms" => vec![],
+        // A term that ends before it starts: refused, so the matrix changes nothing.
+        "timetable/save_terms" => vec![
+            ("kind", "semester".into()),
+            ("starts1", "2026-12-01".into()),
+            ("ends1", "2026-11-01".into()),
+        ],
         "timetable/feed" => vec![("whose", "".into())],
         // Refused as a clash (5А has Monday's first lesson), so the matrix changes nothing.
         "timetable/save_lesson" => vec![

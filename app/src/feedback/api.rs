@@ -171,7 +171,7 @@ pub async fn give_feedback(
         let day = tt_rules::parse_iso_date(&date)
             .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         let calendar = tt_store::calendar(&db).await?;
-        if !lesson.runs_on(day, calendar.year_start) {
+        if !lesson.runs_on(day, &calendar) {
             return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
         }
         let periods = tt_store::periods(&db, &calendar.bell_variant).await?;

@@ -81,6 +81,7 @@ pub fn field_text(field: Field) -> String {
         Field::Person => t_string!(i18n, fields.person),
         Field::Association => t_string!(i18n, fields.association),
         Field::Time => t_string!(i18n, fields.time),
+        Field::Term => t_string!(i18n, fields.term),
     }
     .to_string()
 }
@@ -138,6 +139,16 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::FixedForJudging => t_string!(i18n, reasons.fixed_for_judging),
         Reason::WindowClosed => t_string!(i18n, reasons.window_closed),
         Reason::TooFew { min } => return t_string!(i18n, reasons.too_few, min = min).to_string(),
+        Reason::Term { number, problem } => {
+            use crate::timetable::terms::TermProblem;
+            return match problem {
+                TermProblem::Missing => t_string!(i18n, reasons.term_missing, n = number),
+                TermProblem::EndsBeforeStart => t_string!(i18n, reasons.term_backwards, n = number),
+                TermProblem::Overlaps => t_string!(i18n, reasons.term_overlaps, n = number),
+                TermProblem::OutsideYear => t_string!(i18n, reasons.term_outside_year, n = number),
+            }
+            .to_string();
+        }
         Reason::NoRecipients => t_string!(i18n, reasons.no_recipients),
         Reason::TooSoon => t_string!(i18n, reasons.too_soon),
         Reason::HasHistory => t_string!(i18n, reasons.has_history),

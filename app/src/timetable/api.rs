@@ -63,7 +63,7 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
         teacher_id,
         &periods,
         monday,
-        calendar.year_start,
+        &calendar,
         today,
         minute,
         me.id,
@@ -174,12 +174,16 @@ fn build_week(
     teacher_view: Option<i64>,
     periods: &HashMap<i64, (i64, i64)>,
     monday: i64,
-    year_start: i64,
+    calendar: &store::Calendar,
     today: i64,
     minute: i64,
     viewer: i64,
 ) -> WeekPlan {
-    let week = rules::teaching_week(monday, year_start);
+    let week = rules::teaching_week(monday, calendar.year_start);
+    // Whose terms the week follows: the class's kind (a teacher's: that of their first lesson).
+    let kind = rows
+        .first()
+        .map_or(terms::TermKind::Quarter, |l| l.term_kind);
     let days: Vec<DayPlan> = (0..6)
         .map(|offset| {
             let date = monday + offset;
@@ -187,7 +191,7 @@ fn build_week(
             let (year, month, day) = rules::civil_from_days(date);
             let mut lessons: Vec<LessonCard> = rows
                 .iter()
-                .filter(|l| l.weekday as i64 == offset && l.weeks.runs_in(week))
+                .filter(|l| l.runs_on(date, calendar))
                 .filter_map(|l| {
                     let change = changes.get(&(l.id, iso.clone()));
                     let kind = change.and_then(|c| ChangeKind::from_db(&c.kind));
@@ -247,6 +251,7 @@ fn build_week(
                 },
                 iso,
                 lessons,
+                holiday: !terms::is_teaching_day(&calendar.terms, kind, date),
             }
         })
         .collect();
@@ -266,9 +271,26 @@ fn build_week(
         }
         None => (None, None),
     };
+    let shown = if (monday..monday + 6).contains(&today) {
+        today
+    } else {
+        monday
+    };
+    let term = match terms::term_day(&calendar.terms, kind, shown) {
+        terms::TermDay::Unset => None,
+        terms::TermDay::In(term) => Some(TermNote::Term {
+            kind: term.kind,
+            number: term.number,
+            ends: terms::day_of(term.ends),
+        }),
+        terms::TermDay::Holiday { until } => Some(TermNote::Holiday {
+            resumes: until.map(|last| terms::day_of(last + 1)),
+        }),
+    };
     WeekPlan {
         title,
         teaching_week: week,
+        term,
         days,
         today: today_index,
         now,
@@ -302,7 +324,7 @@ pub async fn set_occurrence(
     let day =
         rules::parse_iso_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
     let calendar = store::calendar(&db).await?;
-    if !lesson.runs_on(day, calendar.year_start) {
+    if !lesson.runs_on(day, &calendar) {
         return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
     }
     let iso = rules::iso_date(day);

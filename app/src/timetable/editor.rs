@@ -322,10 +322,10 @@ pub async fn set_change(
             return Err(AppError::invalid(Field::Date, Reason::OutOfRange));
         }
         let calendar = store::calendar(&db).await?;
-        let week = rules::teaching_week(day, calendar.year_start);
-        if rules::weekday_of(day) != lesson.weekday || !lesson.weeks.runs_in(week) {
+        if !lesson.runs_on(day, &calendar) {
             return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
         }
+        let week = rules::teaching_week(day, calendar.year_start);
         let iso = rules::iso_date(day);
         let note = note.trim();
         if note.chars().count() > 200 {
@@ -562,6 +562,7 @@ pub mod ui {
                     }
                 })}}
             </Suspense>
+            <crate::timetable::terms::TermsSection />
         }
     }
 

@@ -1,16 +1,18 @@
-//! Calendar (iCal) feeds of a class's or a teacher's lessons (server only): four weeks back and
-//! eighteen ahead, each occurrence an event in Asia/Bishkek time with that week's link and topic.
+//! Calendar (iCal) feeds of a class's or a teacher's lessons (server only): the whole current
+//! term and the next (four weeks back and eighteen ahead when the school has not set its terms),
+//! each occurrence an event in Asia/Bishkek time with that week's link and topic, and that day's
+//! changes: a cancelled lesson is a cancelled event, a moved one has its new time, a substitute
+//! is named (and a substitute teacher's feed holds the lessons they stand in for).
 
 use super::rules;
 use super::store::{self, LessonRow};
-use super::SubjectName;
+use super::terms::{self, TermKind};
+use super::{ChangeKind, SubjectName};
 use crate::db::Db;
 use crate::error::AppResult;
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
 pub const TZID: &str = "Asia/Bishkek";
-const DAYS_BACK: i64 = 28;
-const DAYS_AHEAD: i64 = 126;
 
 /// Whose lessons a feed carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,39 +68,61 @@ pub async fn feed_text(
     title: &str,
     language: &str,
 ) -> AppResult<String> {
-    let lessons: Vec<LessonRow> = match target {
+    let mut lessons: Vec<LessonRow> = match target {
         FeedTarget::Class(id) => store::lessons_of_class(db, id).await?,
         FeedTarget::Teacher(id) => store::lessons_of_teacher(db, id).await?,
     };
     let calendar = store::calendar(db).await?;
     let periods = store::periods(db, &calendar.bell_variant).await?;
     let today = crate::db::today();
-    let (from, to) = (today - DAYS_BACK, today + DAYS_AHEAD);
+    // A teacher may teach both school classes and university groups: the widest window of the two.
+    let (from, to) = [TermKind::Quarter, TermKind::Semester]
+        .into_iter()
+        .filter(|kind| lessons.iter().any(|l| l.term_kind == *kind) || lessons.is_empty())
+        .map(|kind| terms::feed_window(&calendar.terms, kind, today))
+        .fold((today, today), |(a, b), (f, t)| (a.min(f), b.max(t)));
     let (class_id, teacher_id) = match target {
         FeedTarget::Class(id) => (Some(id), None),
         FeedTarget::Teacher(id) => (None, Some(id)),
     };
-    let given = store::occurrences(
-        db,
-        class_id,
-        teacher_id,
-        &rules::iso_date(from),
-        &rules::iso_date(to),
-    )
-    .await?;
+    let (from_iso, to_iso) = (rules::iso_date(from), rules::iso_date(to));
+    let given = store::occurrences(db, class_id, teacher_id, &from_iso, &to_iso).await?;
+    let changes = store::changes_between(db, class_id, teacher_id, &from_iso, &to_iso).await?;
+    if let Some(teacher) = teacher_id {
+        for change in changes.values() {
+            if change.substitute_id == Some(teacher)
+                && !lessons.iter().any(|l| l.id == change.lesson_id)
+            {
+                lessons.extend(store::lesson(db, change.lesson_id).await?);
+            }
+        }
+    }
     let mut cal = Calendar::new();
     cal.name(title).timezone(TZID);
     for day in from..=to {
-        let weekday = rules::weekday_of(day);
-        let week = rules::teaching_week(day, calendar.year_start);
-        for lesson in lessons
-            .iter()
-            .filter(|l| l.weekday == weekday && l.weeks.runs_in(week))
-        {
-            let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
+        let iso = rules::iso_date(day);
+        for lesson in lessons.iter().filter(|l| l.runs_on(day, &calendar)) {
+            let change = changes.get(&(lesson.id, iso.clone()));
+            let kind = change.and_then(|c| ChangeKind::from_db(&c.kind));
+            let substitute = change
+                .filter(|_| kind == Some(ChangeKind::Substitute))
+                .and_then(|c| c.substitute_id.map(|id| (id, c.substitute_name.clone())));
+            // A teacher's feed: their own lessons unless given away, and the ones they stand in for.
+            let theirs = match (teacher_id, &substitute) {
+                (Some(teacher), Some((sub, _))) => *sub == teacher,
+                (Some(teacher), None) => lesson.teacher_id == teacher,
+                (None, _) => true,
+            };
+            if !theirs {
+                continue;
+            }
+            let period = match (kind, change.and_then(|c| c.moved_to)) {
+                (Some(ChangeKind::Moved), Some(to)) => to,
+                _ => lesson.period,
+            };
+            let Some((starts, ends)) = periods.get(&period).copied() else {
                 continue;
             };
-            let iso = rules::iso_date(day);
             let (link, topic) = given
                 .get(&(lesson.id, iso.clone()))
                 .cloned()
@@ -108,7 +132,11 @@ pub async fn feed_text(
                 FeedTarget::Class(_) => subject,
                 FeedTarget::Teacher(_) => format!("{subject} · {}", lesson.class_name),
             };
-            let mut description = vec![lesson.teacher_name.clone()];
+            let teacher = substitute
+                .and_then(|(_, name)| name)
+                .unwrap_or_else(|| lesson.teacher_name.clone());
+            let mut description = vec![teacher];
+            description.extend(change.map(|c| c.note.clone()).filter(|n| !n.is_empty()));
             description.extend(topic.clone());
             description.extend(link.clone());
             let mut event = Event::new();
@@ -118,6 +146,9 @@ pub async fn feed_text(
                 .description(&description.join("\n"))
                 .starts(at(day, starts))
                 .ends(at(day, ends));
+            if kind == Some(ChangeKind::Cancelled) {
+                event.status(icalendar::EventStatus::Cancelled);
+            }
             if let Some(link) = &link {
                 event.url(link);
             }

@@ -47,7 +47,7 @@ pub async fn upload(
     let day =
         rules::parse_iso_date(date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
     let calendar = store::calendar(db).await?;
-    if !lesson.runs_on(day, calendar.year_start) {
+    if !lesson.runs_on(day, &calendar) {
         return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
     }
     if bytes.is_empty() {

@@ -13,6 +13,7 @@ pub mod print;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod terms;
 pub mod ui;
 
 use serde::{Deserialize, Serialize};
@@ -175,6 +176,21 @@ pub struct DayPlan {
     pub day: crate::accounts::Day,
     pub iso: String,
     pub lessons: Vec<LessonCard>,
+    /// Outside the terms: no lessons, said so.
+    pub holiday: bool,
+}
+
+/// Where the shown week stands in the school year (when the school has set its terms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TermNote {
+    Term {
+        kind: terms::TermKind,
+        number: u8,
+        ends: crate::accounts::Day,
+    },
+    Holiday {
+        resumes: Option<crate::accounts::Day>,
+    },
 }
 
 /// A week (Monday to Saturday) of someone's lessons, with "now / next" for today.
@@ -183,6 +199,7 @@ pub struct WeekPlan {
     /// Whose timetable: a class name, or the teacher's own name.
     pub title: String,
     pub teaching_week: i64,
+    pub term: Option<TermNote>,
     pub days: Vec<DayPlan>,
     /// Index into `days` of today, if today is in this week.
     pub today: Option<usize>,

@@ -3,6 +3,7 @@
 #![allow(clippy::type_complexity)]
 
 use super::rules::{self, Slot};
+use super::terms::{self, Term, TermKind};
 use super::{LessonForm, LessonMode, SubjectName, Weeks};
 use crate::db::{now, Db};
 use crate::error::AppResult;
@@ -24,13 +25,19 @@ pub struct LessonRow {
     pub room: Option<String>,
     pub weeks: Weeks,
     pub subject_id: i64,
+    /// Quarters for a school class, semesters for a university group.
+    pub term_kind: TermKind,
 }
 
 impl LessonRow {
-    /// Whether the lesson takes place on `day` (its weekday, in one of its teaching weeks).
-    pub fn runs_on(&self, day: i64, year_start: i64) -> bool {
+    /// Whether the lesson takes place on `day`: its weekday, in one of its teaching weeks, inside
+    /// a term of its class's kind (not in a holiday).
+    pub fn runs_on(&self, day: i64, calendar: &Calendar) -> bool {
         rules::weekday_of(day) == self.weekday
-            && self.weeks.runs_in(rules::teaching_week(day, year_start))
+            && self
+                .weeks
+                .runs_in(rules::teaching_week(day, calendar.year_start))
+            && terms::is_teaching_day(&calendar.terms, self.term_kind, day)
     }
 
     pub fn slot(&self) -> Slot {
@@ -52,6 +59,8 @@ pub struct Calendar {
     pub bell_variant: String,
     /// Lessons may be held on Saturdays.
     pub saturday: bool,
+    /// Quarters and semesters, by kind and number; empty when the school has not set them.
+    pub terms: Vec<Term>,
 }
 
 /// The school's calendar; without one, the school year starts on 1 September.
@@ -70,18 +79,69 @@ pub async fn calendar(db: &Db) -> AppResult<Calendar> {
         };
         rules::days_from_civil(year, 9, 1)
     };
+    let terms = load_terms(db).await?;
     Ok(match row {
         Some((start, variant, saturday)) => Calendar {
             year_start: rules::parse_iso_date(&start).unwrap_or(default_start),
             bell_variant: variant,
             saturday: saturday == 1,
+            terms,
         },
         None => Calendar {
             year_start: default_start,
             bell_variant: "distance".into(),
             saturday: false,
+            terms,
         },
     })
+}
+
+/// The school's quarters and semesters, in order.
+pub async fn load_terms(db: &Db) -> AppResult<Vec<Term>> {
+    let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+        "SELECT kind, number, starts, ends FROM academic_terms ORDER BY kind, number",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, number, starts, ends)| {
+            Some(Term {
+                kind: TermKind::from_db(&kind)?,
+                number: number as u8,
+                starts: rules::parse_iso_date(&starts)?,
+                ends: rules::parse_iso_date(&ends)?,
+            })
+        })
+        .collect())
+}
+
+/// Replaces one kind's terms (all of them, or none) of the admin's school in one transaction.
+pub async fn save_terms(db: &Db, admin_id: i64, kind: TermKind, terms: &[Term]) -> AppResult<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "DELETE FROM academic_terms
+         WHERE school_id = (SELECT school_id FROM users WHERE id = $1) AND kind = $2",
+    )
+    .bind(admin_id)
+    .bind(kind.as_db())
+    .execute(&mut *tx)
+    .await?;
+    for term in terms {
+        sqlx::query(
+            "INSERT INTO academic_terms (school_id, kind, number, starts, ends)
+             VALUES ((SELECT school_id FROM users WHERE id = $1), $2, $3, $4, $5)",
+        )
+        .bind(admin_id)
+        .bind(kind.as_db())
+        .bind(term.number as i64)
+        .bind(rules::iso_date(term.starts))
+        .bind(rules::iso_date(term.ends))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Period number -> (start, end) in minutes since midnight.
@@ -96,7 +156,7 @@ pub async fn periods(db: &Db, variant: &str) -> AppResult<HashMap<i64, (i64, i64
 
 const LESSON_SELECT: &str =
     "SELECT l.id, l.class_id, c.name, l.weekday, l.period, s.name_ky, s.name_ru, s.name_en,
-        l.teacher_id, t.full_name, l.form, l.mode, l.room, l.weeks, l.subject_id
+        l.teacher_id, t.full_name, l.form, l.mode, l.room, l.weeks, l.subject_id, c.kind
     FROM lessons l
     JOIN classes c ON c.id = l.class_id
     JOIN subjects s ON s.id = l.subject_id
@@ -118,6 +178,7 @@ type LessonTuple = (
     Option<String>,
     String,
     i64,
+    String,
 );
 
 fn to_row(t: LessonTuple) -> LessonRow {
@@ -137,6 +198,7 @@ fn to_row(t: LessonTuple) -> LessonRow {
         room,
         weeks,
         subject_id,
+        class_kind,
     ) = t;
     LessonRow {
         id,
@@ -152,6 +214,7 @@ fn to_row(t: LessonTuple) -> LessonRow {
         room,
         weeks: Weeks::from_db(&weeks).unwrap_or(Weeks::All),
         subject_id,
+        term_kind: TermKind::of_class_kind(&class_kind),
     }
 }
 
@@ -523,10 +586,8 @@ pub async fn held_between(
     .collect();
     let mut out = Vec::new();
     for day in (from..=to.min(today)).rev() {
-        let weekday = rules::weekday_of(day);
-        let week = rules::teaching_week(day, calendar.year_start);
         for lesson in lessons {
-            if lesson.weekday != weekday || !lesson.weeks.runs_in(week) {
+            if !lesson.runs_on(day, &calendar) {
                 continue;
             }
             let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
@@ -756,14 +817,12 @@ pub async fn clear_change(db: &Db, lesson_id: i64, date: &str) -> AppResult<()> 
 /// stand in for.
 pub async fn teaching_on(db: &Db, teacher_id: i64, day: i64) -> AppResult<Vec<LessonRow>> {
     let calendar = calendar(db).await?;
-    let week = rules::teaching_week(day, calendar.year_start);
-    let weekday = rules::weekday_of(day);
     let iso = rules::iso_date(day);
     let changes = changes_between(db, None, Some(teacher_id), &iso, &iso).await?;
     let change_of = |lesson_id: i64| changes.get(&(lesson_id, iso.clone()));
     let mut out = Vec::new();
     for mut row in lessons_of_teacher(db, teacher_id).await? {
-        if row.weekday != weekday || !row.weeks.runs_in(week) {
+        if !row.runs_on(day, &calendar) {
             continue;
         }
         match change_of(row.id).and_then(|c| super::ChangeKind::from_db(&c.kind).map(|k| (k, c))) {

@@ -2,13 +2,15 @@
 //! per-date link and topic. Reading works without JavaScript.
 
 use super::api::{get_week, SetOccurrence};
+use super::terms::TermKind;
 use super::{
-    ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, WeekPlan, Weeks,
+    ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, TermNote, WeekPlan,
+    Weeks,
 };
 use crate::accounts::ui::action_status;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::format::{day_text, url_encode, weekday_text};
+use crate::shell::format::{day_text, month_text, url_encode, weekday_text};
 use crate::shell::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -113,7 +115,10 @@ fn WeekView(
             {t_string!(i18n, timetable.offline_saved)}" "<time data-saved=""></time>
         </p>
         {upload_error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
-        <p class="muted">{t_string!(i18n, timetable.week_n, week = plan.teaching_week)}</p>
+        <p class="muted">
+            {t_string!(i18n, timetable.week_n, week = plan.teaching_week)}
+            {plan.term.clone().map(|note| format!(" · {}", term_note_text(note)))}
+        </p>
         {(now.is_some() || next.is_some()).then(|| view! {
             <div class="cards now-next">
                 {now.map(|lesson| view! {
@@ -152,7 +157,9 @@ fn WeekView(
         {move || action_status(save.value().get(), |_| t_string!(i18n, timetable.saved).to_string())}
         <section aria-labelledby="day-title">
             <h2 id="day-title">{day_text(&day.day)}</h2>
-            {if day.lessons.is_empty() {
+            {if day.lessons.is_empty() && day.holiday {
+                view! { <p class="muted holiday">{t_string!(i18n, timetable.holiday_day)}</p> }.into_any()
+            } else if day.lessons.is_empty() {
                 view! { <p class="muted">{t_string!(i18n, timetable.no_lessons)}</p> }.into_any()
             } else {
                 view! {
@@ -164,6 +171,41 @@ fn WeekView(
         </section>
         <p class="no-print"><a href=format!("/timetable/print?whose={}", crate::shell::format::url_encode(&whose))>{t_string!(i18n, print.link)}</a></p>
         <CalendarFeed feed=plan.feed.clone() whose />
+    }
+}
+
+/// "Quarter 2, until 28 December" or "Holidays. Lessons resume on 12 January".
+fn term_note_text(note: TermNote) -> String {
+    let i18n = use_i18n();
+    match note {
+        TermNote::Term {
+            kind: TermKind::Quarter,
+            number,
+            ends,
+        } => t_string!(
+            i18n,
+            timetable.in_quarter,
+            n = number,
+            day = ends.day,
+            month = month_text(ends.month)
+        )
+        .to_string(),
+        TermNote::Term { number, ends, .. } => t_string!(
+            i18n,
+            timetable.in_semester,
+            n = number,
+            day = ends.day,
+            month = month_text(ends.month)
+        )
+        .to_string(),
+        TermNote::Holiday { resumes: Some(day) } => t_string!(
+            i18n,
+            timetable.holiday_until,
+            day = day.day,
+            month = month_text(day.month)
+        )
+        .to_string(),
+        TermNote::Holiday { resumes: None } => t_string!(i18n, timetable.holiday).to_string(),
     }
 }
 

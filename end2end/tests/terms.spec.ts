@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
+
+test('an admin sees the quarters, a wrong date is refused with the reason, and the student sees the quarter', async ({ browser }, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const admin = await newPage(browser, testInfo.project.name.startsWith('phone'), js);
+  await logIn(admin, 'admin');
+  await admin.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Жадыбал түзүү', exact: true }).click();
+  await hydrated(admin, testInfo);
+  const terms = admin.getByRole('region', { name: 'Окуу жылы: чейректер жана семестрлер' });
+  await expect(terms).toContainText('Окуу жылынын башы: 1-сентябрь');
+  const q2Starts = terms.getByLabel('2-чейрек: Башталышы', { exact: true });
+  const q2Ends = terms.getByLabel('2-чейрек: Аягы', { exact: true });
+  const saved = await q2Ends.inputValue();
+  expect(saved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  // The second quarter ending before it starts: refused with the reason, nothing changed.
+  await q2Ends.fill(await q2Starts.inputValue().then((d) => {
+    const day = new Date(`${d}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - 1);
+    return day.toISOString().slice(0, 10);
+  }));
+  await terms.getByRole('button', { name: 'Чейректерди сактоо' }).click();
+  await expect(admin.getByRole('alert')).toContainText('2-мөөнөт башталганга чейин бүтүп калат');
+  await expect(admin.getByRole('region', { name: 'Окуу жылы: чейректер жана семестрлер' })
+    .getByLabel('2-чейрек: Аягы', { exact: true })).toHaveValue(saved);
+  await expectAccessible(admin, testInfo);
+  await screenshot(admin, testInfo, 'terms-admin');
+
+  const student = await newPage(browser, true, js);
+  await logIn(student, 'student');
+  await student.goto('/timetable');
+  await expect(student.getByText(/-окуу жумасы · \d-чейрек, аягы: \d+-/)).toBeVisible();
+});
