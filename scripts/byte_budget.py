@@ -13,14 +13,16 @@ for parent notices (+33 KB: the composer with per-child summaries, read lists), 
 for the timetable editor, date changes and calendar addresses (+44 KB), then to 926,000 for
 feedback surveys, the timetable CSV import, the printable reports, lesson materials and the
 offline note (+83 KB; the surveys' composer and results are the largest part), then to 955,000
-for the other schedules page (TV lessons, duty rota, methodical days: +29 KB), then to 966,000
-for the school year's quarters and semesters (the admin's form, term notes, holiday days: +10 KB).
+for the other schedules page (TV lessons, duty rota, methodical days: +29 KB), then to 968,000
+for the school year's quarters and semesters (the admin's form, term notes, holiday days: +10 KB;
+the room is 2 KB because the WASM's size depends a little on the checkout's path: a clone in
+/tmp/ci-clone measured 1.3 KB more than /work/main).
 Every page
 is in the one WASM; the way down is splitting it per route or islands (issue 7's next step).
 """
 import os, subprocess, sys
 
-BUDGET = 966_000
+BUDGET = 968_000
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "target", "site", "pkg")
 total = 0

@@ -8,13 +8,13 @@ mod common;
 use app::error::{AppError, Field, Reason};
 use app::timetable::rules::{iso_date, monday_of};
 use app::timetable::terms::TermProblem;
-use common::{accepted, app_error, class_id, refused, TestApp, Visitor};
-use icalendar::{Calendar, CalendarComponent, Component};
+use common::{accepted, app_error, calendar_events, class_id, refused, TestApp, Visitor};
+use icalendar::Component;
 use reqwest::StatusCode;
 use serde_json::Value;
 
 /// The four quarters' fields, `None` for an empty one.
-fn quarters(dates: [(Option<i64>, Option<i64>); 4]) -> Vec<(String, String)> {
+fn quarters(dates: Quarters) -> Vec<(String, String)> {
     let mut form = vec![("kind".to_string(), "quarter".to_string())];
     for (i, (starts, ends)) in dates.iter().enumerate() {
         form.push((
@@ -54,6 +54,28 @@ fn lesson_count(week: &Value) -> usize {
         .sum()
 }
 
+/// Moves the school year's start ten weeks back (room for four quarters around today, whatever
+/// day the suite runs on) and gives quarters that make next week a holiday: the
+/// second ends this Saturday, the third starts the Monday after next. Returns (year start,
+/// the quarters).
+async fn holiday_next_week(app: &TestApp, monday: i64) -> (i64, Quarters) {
+    let year_start = monday - 70;
+    sqlx::query("UPDATE school_calendar SET year_start = $1")
+        .bind(iso_date(year_start))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let good = [
+        (Some(year_start), Some(year_start + 20)),
+        (Some(year_start + 28), Some(monday + 5)),
+        (Some(monday + 14), Some(monday + 60)),
+        (Some(monday + 70), Some(monday + 200)),
+    ];
+    (year_start, good)
+}
+
+type Quarters = [(Option<i64>, Option<i64>); 4];
+
 fn all_holiday(week: &Value) -> bool {
     week["days"]
         .as_array()
@@ -67,20 +89,7 @@ on_both_backends!(
     |app: TestApp| async move {
         let admin = app.logged_in("admin").await;
         let monday = monday_of(app::db::today());
-        // Room for four quarters around today, whatever day the suite runs on.
-        let year_start = monday - 70;
-        sqlx::query("UPDATE school_calendar SET year_start = $1")
-            .bind(iso_date(year_start))
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
-        // The second quarter ends this Saturday; next week is the holiday; the third starts after.
-        let good = [
-            (Some(year_start), Some(year_start + 20)),
-            (Some(year_start + 28), Some(monday + 5)),
-            (Some(monday + 14), Some(monday + 60)),
-            (Some(monday + 70), Some(monday + 200)),
-        ];
+        let (year_start, good) = holiday_next_week(&app, monday).await;
         let before = admin.call("timetable/terms", &[]).await.body;
 
         // Every wrong date is refused with the term and the reason, and nothing changes.
@@ -211,25 +220,9 @@ on_both_backends!(
     |app: TestApp| async move {
         let admin = app.logged_in("admin").await;
         let monday = monday_of(app::db::today());
-        let year_start = monday - 70;
-        sqlx::query("UPDATE school_calendar SET year_start = $1")
-            .bind(iso_date(year_start))
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
-        let q3_end = monday + 60;
-        accepted(
-            &save(
-                &admin,
-                &quarters([
-                    (Some(year_start), Some(year_start + 20)),
-                    (Some(year_start + 28), Some(monday + 5)),
-                    (Some(monday + 14), Some(q3_end)),
-                    (Some(monday + 70), Some(monday + 200)),
-                ]),
-            )
-            .await,
-        );
+        let (year_start, good) = holiday_next_week(&app, monday).await;
+        let q3_end = good[2].1.unwrap();
+        accepted(&save(&admin, &quarters(good)).await);
         // A 5А lesson on Friday is cancelled; the feed keeps it, marked cancelled.
         let class = class_id(&app, "5А").await;
         let (lesson,): (i64,) = sqlx::query_as(
@@ -263,17 +256,9 @@ on_both_backends!(
             .unwrap()
             .to_string();
         let text = reqwest::get(&url).await.unwrap().text().await.unwrap();
-        let calendar: Calendar = text.parse().expect("a valid iCalendar");
-        let events: Vec<_> = calendar
-            .components
-            .iter()
-            .filter_map(|c| match c {
-                CalendarComponent::Event(e) => Some(e),
-                _ => None,
-            })
-            .collect();
+        let events = calendar_events(&text);
         // Each event's uid is "lesson-<id>-<date>@sabak".
-        let day_of = |e: &&icalendar::Event| -> String {
+        let day_of = |e: &icalendar::Event| -> String {
             let uid = e.get_uid().unwrap().trim_end_matches("@sabak");
             uid[uid.len() - 10..].to_string()
         };

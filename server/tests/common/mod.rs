@@ -457,3 +457,16 @@ pub fn refused(answer: &Answer, field: app::error::Field, reason: app::error::Re
         app::error::AppError::invalid(field, reason)
     );
 }
+
+/// The events of an iCalendar text (panics if it does not parse).
+pub fn calendar_events(text: &str) -> Vec<icalendar::Event> {
+    let calendar: icalendar::Calendar = text.parse().expect("a valid iCalendar");
+    calendar
+        .components
+        .into_iter()
+        .filter_map(|c| match c {
+            icalendar::CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
