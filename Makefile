@@ -24,6 +24,10 @@ setup: node_modules/.package-lock.json ## build tools: wasm target, cargo-leptos
 node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund
 
+# Lighthouse for `make bench` only (not needed by `make test`).
+tools/lighthouse/node_modules/.package-lock.json: tools/lighthouse/package.json
+	cd tools/lighthouse && npm install --no-audit --no-fund
+
 setup-test: setup ## test tools: Chromium, PostgreSQL, Playwright, axe-core
 	@bash scripts/install-test-deps.sh
 
@@ -52,7 +56,7 @@ e2e: setup-test build ## Playwright: phone and desktop, hydrated and without Jav
 	python3 scripts/byte_budget.py
 	cd end2end && npx playwright test
 
-bench: build ## benchmarks on loopback: prints a table, writes target/bench/report.json
+bench: build tools/lighthouse/node_modules/.package-lock.json ## benchmarks on loopback: prints a table, writes target/bench/report.json
 	cargo build --release -p server --example fanout --example ranking --bin sabak-load
 	python3 scripts/bench.py
 

@@ -11,10 +11,15 @@ What it measures now (keys for features not built yet stay null, as issue 7 asks
   (server/examples/fanout.rs, a load generator of our own);
 - mixed_load_*: BENCH_LOAD_USERS (1,000) virtual users for BENCH_LOAD_SECONDS (60) on kept-alive
   connections: students open their timetable page and week and give feedback, parents read
-  notices, teachers read their week (server/src/bin/load.rs); errors and p50/p99.
+  notices, teachers read their week, experts save draft scores (the contest is moved into its
+  judging weeks and each entry given three experts before the server starts)
+  (server/src/bin/load.rs); errors and p50/p99;
+- lighthouse_*: Lighthouse (npm, tools/lighthouse) driving Debian's Chromium with its mobile
+  preset (simulated slow 4G and 4x CPU slowdown) on the student's timetable page: LCP and TBT,
+  the median of BENCH_LIGHTHOUSE_RUNS (3) runs.
 Benchmarks never fail on time; they print and record.
 """
-import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import datetime, json, os, re, shutil, signal, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/sabak-target"))
@@ -28,6 +33,8 @@ RANKING = os.path.join(TARGET, "release", "examples", "ranking")
 LOAD = os.path.join(TARGET, "release", "sabak-load")
 LOAD_USERS = os.environ.get("BENCH_LOAD_USERS", "1000")
 LOAD_SECONDS = os.environ.get("BENCH_LOAD_SECONDS", "60")
+LIGHTHOUSE = os.path.join(ROOT, "tools", "lighthouse", "node_modules", ".bin", "lighthouse")
+LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
 
 KEYS = ["today_first_visit_bytes", "today_ssr_rps", "today_static_rps", "today_ssr_to_static_ratio",
         "today_ssr_p50_ms", "today_ssr_p99_ms", "today_static_p50_ms", "today_static_p99_ms",
@@ -64,6 +71,58 @@ def wrk(url, cookie):
     return {"rps": round(rps, 1), "p50": pct(50), "p99": pct(99), "non2xx": int(errors.group(1)) if errors else 0}
 
 
+def open_judging(data, today):
+    """Moves the seeded contest into its judging weeks and gives each entry three experts of its
+    nomination, so the mixed load has experts scoring."""
+    day = lambda offset: (today + datetime.timedelta(days=offset)).isoformat()
+    db = sqlite3.connect(os.path.join(data, "sabak.db"))
+    with db:
+        db.execute("UPDATE contest_editions SET apply_opens=?, apply_closes=?, experts_by=?, judging_opens=?,"
+                   " judging_closes=?, announce_on=?, awards_from=?, awards_until=?",
+                   [day(d) for d in (-30, -15, -13, -12, 16, 26, 46, 62)])
+        entries = db.execute("SELECT id, nomination_id FROM contest_applications").fetchall()
+        for entry, nomination in entries:
+            experts = db.execute("SELECT expert_id FROM contest_experts WHERE nomination_id=? ORDER BY expert_id LIMIT 3",
+                                 (nomination,)).fetchall()
+            db.executemany("INSERT OR IGNORE INTO contest_assignments (application_id, expert_id, assigned_at)"
+                           " VALUES (?, ?, strftime('%s','now'))", [(entry, e) for (e,) in experts])
+    db.close()
+    return len(entries)
+
+
+def timer_people(data):
+    """A teacher with a 5А lesson on Wednesday (the bench's day) and a 5А student: who runs the
+    timer and who follows it in the fan-out."""
+    db = sqlite3.connect(os.path.join(data, "sabak.db"))
+    teacher, = db.execute("SELECT u.login FROM lessons l JOIN users u ON u.id = l.teacher_id JOIN classes c"
+                          " ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 2 AND l.weeks = 'all'"
+                          " ORDER BY l.period LIMIT 1").fetchone()
+    student, = db.execute("SELECT u.login FROM enrolments e JOIN users u ON u.id = e.student_id JOIN classes c"
+                          " ON c.id = e.class_id WHERE c.name = '5А' ORDER BY u.login LIMIT 1").fetchone()
+    db.close()
+    return teacher, student
+
+
+def lighthouse(url, cookie):
+    """LCP and TBT (ms) of `url`, the median of a few runs; None without the tool."""
+    if not os.path.exists(LIGHTHOUSE):
+        print("bench: Lighthouse is not installed (make bench installs it); its figures stay null")
+        return None, None
+    lcp, tbt = [], []
+    for _ in range(LIGHTHOUSE_RUNS):
+        out = os.path.join(tempfile.gettempdir(), "sabak-lighthouse.json")
+        subprocess.run([LIGHTHOUSE, url, "--quiet", "--only-categories=performance", "--form-factor=mobile",
+                        "--throttling-method=simulate", "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                        "--extra-headers", json.dumps({"Cookie": cookie, "Accept-Language": "ky"}),
+                        "--output=json", f"--output-path={out}"],
+                       env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium")),
+                       check=True, capture_output=True, timeout=300)
+        audits = json.load(open(out))["audits"]
+        lcp.append(audits["largest-contentful-paint"]["numericValue"])
+        tbt.append(audits["total-blocking-time"]["numericValue"])
+    return round(statistics.median(lcp)), round(statistics.median(tbt))
+
+
 def main():
     if not os.path.exists(BINARY):
         sys.exit(f"bench: {BINARY} missing; run `make build` first")
@@ -71,7 +130,7 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     # Every stream is a socket on each side: let the server and the load generator open them.
-    import datetime, resource
+    import resource
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     # A school day, so the timer bench has a lesson "today" (the clock runs on from Wednesday 08:35).
@@ -83,6 +142,8 @@ def main():
     started = time.time()
     subprocess.run([BINARY, "seed", "--big"], env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"seeded the big school in {time.time() - started:.1f} s")
+    entries = open_judging(data, wednesday)
+    timer_teacher, timer_student = timer_people(data)
     server = subprocess.Popen([BINARY], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     static_copy = os.path.join(SITE, "bench-today.html")
     try:
@@ -108,7 +169,9 @@ def main():
                                    "-H", f"Cookie: {cookie}", base + path))
         ssr = wrk(base + "/timetable", cookie)
         static = wrk(base + "/bench-today.html", cookie)
-        live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS],
+        lcp, tbt = lighthouse(base + "/timetable", cookie)
+        live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS,
+                                          timer_teacher, timer_student, "5А"],
                                          check=True, capture_output=True, text=True, timeout=600).stdout)
         # Students reading and giving feedback, parents reading notices, teachers reading weeks.
         mixed = json.loads(subprocess.run([LOAD, f"127.0.0.1:{port}", LOAD_USERS, LOAD_SECONDS],
@@ -134,7 +197,9 @@ def main():
         **live,
         **mixed,
         **ranking,
-        "setup": {"dataset": "demo school (307 students, 640 lessons)", "connections": int(CONNECTIONS),
+        "lighthouse_lcp_ms": lcp, "lighthouse_tbt_ms": tbt,
+        "mixed_load_contest_entries": entries,
+        "setup": {"dataset": "big school (seed --big: 80 classes, 2,000 students, 150 teachers)", "connections": int(CONNECTIONS),
                   "seconds": int(DURATION), "cores": os.cpu_count(), "tool": "wrk 4.1, loopback, server and wrk on one machine"},
     })
     out_dir = os.path.join(ROOT, "target", "bench")

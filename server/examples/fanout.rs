@@ -127,15 +127,22 @@ async fn main() {
     let pid = args.get(2).cloned().unwrap_or_default();
     let subscribers: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(10_000);
 
-    let teacher = log_in(&addr, "teacher018").await;
-    let student = log_in(&addr, "student0078").await;
+    // Who runs the timer and who follows it: a teacher with a lesson of that class today (the
+    // bench picks them from its dataset; the demo school's by default).
+    let teacher_login = args.get(4).cloned().unwrap_or_else(|| "teacher018".into());
+    let student_login = args.get(5).cloned().unwrap_or_else(|| "student0078".into());
+    let class_name = args.get(6).cloned().unwrap_or_else(|| "3А".into());
+    let teacher = log_in(&addr, &teacher_login).await;
+    let student = log_in(&addr, &student_login).await;
     let (_, page) = http(&addr, "POST", "/api/timer/page", &teacher, "").await;
     let page: serde_json::Value = serde_json::from_str(&page).expect("timer page JSON");
     let lesson = page["Teacher"]["lessons"]
         .as_array()
-        .and_then(|l| l.iter().find(|l| l["class_name"] == "3А"))
+        .and_then(|l| l.iter().find(|l| l["class_name"] == class_name.as_str()))
         .and_then(|l| l["lesson_id"].as_i64())
-        .expect("teacher018 has a 3А lesson today (is SABAK_CLOCK_START a school day?)");
+        .unwrap_or_else(|| {
+            panic!("{teacher_login} has a {class_name} lesson today (is SABAK_CLOCK_START a school day?)")
+        });
     http(
         &addr,
         "POST",

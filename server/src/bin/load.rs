@@ -3,7 +3,8 @@
 //!
 //! USERS virtual users, each on one kept-alive connection, for SECONDS: students open their
 //! timetable page (server-rendered) and week, give feedback on a lesson that ended; parents read
-//! their notices; teachers read their week. Sessions are shared by several users (a student on
+//! their notices; teachers read their week; experts save draft scores of an entry assigned to
+//! them (when judging is open; else they read their contest page). Sessions are shared by several users (a student on
 //! two phones), so a thousand users need only a hundred logins. Prints one JSON line: users,
 //! requests, errors (any transport failure or status >= 400), p50/p99 in ms, requests/s.
 
@@ -140,6 +141,37 @@ enum Who {
     Student(String, Option<(i64, String)>),
     Parent(String),
     Teacher(String),
+    /// An expert's session and the fields of a draft evaluation of an entry assigned to them
+    /// (without the scores, which each request varies).
+    Expert(String, Option<(i64, Vec<i64>)>),
+}
+
+/// The first entry assigned to the expert and its criteria, from their contest page and the entry.
+async fn expert_entry(addr: &str, cookie: &str) -> Option<(i64, Vec<i64>)> {
+    let mut conn = Conn::new(addr);
+    let (_, _, home) = conn
+        .send("POST", "/api/contest/home", cookie, "application/json", "")
+        .await
+        .ok()?;
+    let home: serde_json::Value = serde_json::from_str(&home).ok()?;
+    let entry = home["assigned"].as_array()?.first()?["application_id"].as_i64()?;
+    let (_, _, body) = conn
+        .send(
+            "POST",
+            "/api/contest/entry",
+            cookie,
+            "application/json",
+            &format!("application_id={entry}"),
+        )
+        .await
+        .ok()?;
+    let body: serde_json::Value = serde_json::from_str(&body).ok()?;
+    let criteria = body["scores"]
+        .as_array()?
+        .iter()
+        .filter_map(|s| s["criterion"]["id"].as_i64())
+        .collect();
+    Some((entry, criteria))
 }
 
 /// A lesson of the student's class that ended and takes feedback, from their feedback page.
@@ -175,8 +207,9 @@ async fn main() {
         .unwrap_or_else(|| "127.0.0.1:3000".into());
     let users: usize = args.get(2).and_then(|u| u.parse().ok()).unwrap_or(1000);
     let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60);
-    // Sessions: a tenth as many as users, mostly students (the demo has 300), some parents and teachers.
-    let sessions = users.div_ceil(10).max(3);
+    // Sessions: a tenth as many as users, mostly students (the demo has 300), some parents,
+    // teachers and experts (the contest's 15, when its judging is open).
+    let sessions = users.div_ceil(10).max(4);
     let mut people = Vec::new();
     for i in 0..sessions {
         let who = match i % 10 {
@@ -186,8 +219,19 @@ async fn main() {
                 let lesson = feedback_lesson(&addr, &cookie).await;
                 Who::Student(cookie, lesson)
             }
-            7 | 8 => Who::Parent(log_in(&addr, &format!("parent{:03}", 1 + i % 60)).await),
-            _ => Who::Teacher(log_in(&addr, &format!("teacher{:03}", 1 + i % 30)).await),
+            7 => Who::Parent(log_in(&addr, &format!("parent{:03}", 1 + i % 60)).await),
+            8 => Who::Teacher(log_in(&addr, &format!("teacher{:03}", 1 + i % 30)).await),
+            _ => {
+                let n = (i / 10) % 15;
+                let login = if n == 0 {
+                    "expert".to_string()
+                } else {
+                    format!("expert{n:02}")
+                };
+                let cookie = log_in(&addr, &login).await;
+                let entry = expert_entry(&addr, &cookie).await;
+                Who::Expert(cookie, entry)
+            }
         };
         people.push(who);
     }
@@ -214,6 +258,15 @@ async fn main() {
                     },
                     Who::Parent(cookie) => ("POST", "/api/notices/page".to_string(), cookie, "application/json", String::new()),
                     Who::Teacher(cookie) => ("POST", "/api/timetable/week".to_string(), cookie, "application/json", "whose=&week_of=".to_string()),
+                    // A draft save (never submitted, so it can repeat): every criterion scored.
+                    Who::Expert(cookie, Some((entry, criteria))) if step % 2 == 0 => {
+                        let mut form = format!("application_id={entry}");
+                        for (i, c) in criteria.iter().enumerate() {
+                            form.push_str(&format!("&criteria[{i}]={c}&scores[{i}]={}&comments[{i}]=", (step + i) % 6));
+                        }
+                        ("POST", "/api/contest/score".to_string(), cookie, "application/json", form)
+                    }
+                    Who::Expert(cookie, _) => ("POST", "/api/contest/home".to_string(), cookie, "application/json", String::new()),
                 };
                 let began = Instant::now();
                 match conn.send(method, &path, cookie, accept, &form).await {
