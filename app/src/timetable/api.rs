@@ -44,15 +44,7 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
     // A teacher's week also holds the lessons they substitute in on those dates.
     let mut rows = rows;
     if let Some(teacher) = teacher_id {
-        for change in changes.values() {
-            if change.substitute_id == Some(teacher)
-                && !rows.iter().any(|r| r.id == change.lesson_id)
-            {
-                if let Some(row) = store::lesson(&db, change.lesson_id).await? {
-                    rows.push(row);
-                }
-            }
-        }
+        store::add_stand_ins(&db, &mut rows, &changes, teacher).await?;
     }
     let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
     let mut plan = build_week(

@@ -89,13 +89,7 @@ pub async fn feed_text(
     let given = store::occurrences(db, class_id, teacher_id, &from_iso, &to_iso).await?;
     let changes = store::changes_between(db, class_id, teacher_id, &from_iso, &to_iso).await?;
     if let Some(teacher) = teacher_id {
-        for change in changes.values() {
-            if change.substitute_id == Some(teacher)
-                && !lessons.iter().any(|l| l.id == change.lesson_id)
-            {
-                lessons.extend(store::lesson(db, change.lesson_id).await?);
-            }
-        }
+        store::add_stand_ins(db, &mut lessons, &changes, teacher).await?;
     }
     let mut cal = Calendar::new();
     cal.name(title).timezone(TZID);

@@ -835,17 +835,27 @@ pub async fn teaching_on(db: &Db, teacher_id: i64, day: i64) -> AppResult<Vec<Le
         }
         out.push(row);
     }
-    for ((lesson_id, _), c) in &changes {
+    add_stand_ins(db, &mut out, &changes, teacher_id).await?;
+    Ok(out)
+}
+
+/// Adds to a teacher's lessons (once each) those they stand in for by these changes: a teacher's
+/// week, day and calendar feed all hold them.
+pub async fn add_stand_ins(
+    db: &Db,
+    rows: &mut Vec<LessonRow>,
+    changes: &HashMap<(i64, String), ChangeRow>,
+    teacher_id: i64,
+) -> AppResult<()> {
+    for c in changes.values() {
         if c.kind == super::ChangeKind::Substitute.as_db()
             && c.substitute_id == Some(teacher_id)
-            && !out.iter().any(|l| l.id == *lesson_id)
+            && !rows.iter().any(|r| r.id == c.lesson_id)
         {
-            if let Some(row) = lesson(db, *lesson_id).await? {
-                out.push(row);
-            }
+            rows.extend(lesson(db, c.lesson_id).await?);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A material to save (checked by the caller: size, type from content, clean name).
