@@ -218,7 +218,22 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         match value {
             // The request's arguments could not be read: the caller's fault, a 400.
             E::Args(_) | E::MissingArg(_) => AppError::invalid(Field::Request, Reason::BadFormat),
-            E::Request(_) | E::Deserialization(_) | E::Serialization(_) => AppError::Network,
+            // On the server these come from reading the caller's request (a body over the size
+            // limit, broken encoding): the caller's fault, a 400 that says so, never a 500.
+            #[cfg(feature = "ssr")]
+            E::Request(why) | E::Deserialization(why) => {
+                let too_big = why.contains("length limit") || why.contains("too large");
+                let reason = if too_big {
+                    Reason::TooLong
+                } else {
+                    Reason::BadFormat
+                };
+                AppError::invalid(Field::Request, reason)
+            }
+            #[cfg(not(feature = "ssr"))]
+            E::Request(_) | E::Deserialization(_) => AppError::Network,
+            #[cfg(not(feature = "ssr"))]
+            E::Serialization(_) => AppError::Network,
             _ => AppError::Internal,
         }
     }
