@@ -55,6 +55,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("timetable/save_lesson", "DADDDDDD"),
     ("timetable/terms", "DADDDDDD"),
     ("timetable/save_terms", "DADDDDDD"),
+    ("timetable/save_year_start", "DADDDDDD"),
     ("timetable/delete_lesson", "DADDDDDD"),
     ("timetable/change", "DADDDDDD"),
     ("timetable/import", "DADDDDDD"),
@@ -285,6 +286,8 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
         "schedules/remove" => vec![("kind", "tv".into()), ("id", "999999".into())],
         "timetable/editor" => vec![],
         "timetable/terms" => vec![],
+        // Not a date: refused, so the matrix changes nothing.
+        "timetable/save_year_start" => vec![("year_start", "2026-02-30".into())],
         // A term that ends before it starts: refused, so the matrix changes nothing.
         "timetable/save_terms" => vec![
             ("kind", "semester".into()),

@@ -303,3 +303,61 @@ on_both_backends!(
         assert_eq!(others_cancelled, 1);
     }
 );
+
+on_both_backends!(
+    a_new_school_year_leaves_the_old_terms_behind,
+    |app: TestApp| async move {
+        let admin = app.logged_in("admin").await;
+        let before = admin.call("timetable/terms", &[]).await.body;
+        let old_start = before["year_start_day"].as_i64().unwrap();
+        assert_eq!(before["terms"].as_array().unwrap().len(), 6, "{before}");
+
+        // Not a date, or not an admin: refused, nothing changes.
+        refused(
+            &admin
+                .call("timetable/save_year_start", &[("year_start", "2027-02-30")])
+                .await,
+            Field::Date,
+            Reason::BadFormat,
+        );
+        let teacher = app.logged_in("teacher").await;
+        let next_year = iso_date(old_start + 365);
+        assert_eq!(
+            app_error(
+                &teacher
+                    .call("timetable/save_year_start", &[("year_start", &next_year)])
+                    .await
+            ),
+            AppError::Forbidden
+        );
+        assert_eq!(admin.call("timetable/terms", &[]).await.body, before);
+
+        // A year later: the old quarters and semesters are gone, every week is taught again until
+        // the new ones are set, and they can be set within the new year.
+        accepted(
+            &admin
+                .call("timetable/save_year_start", &[("year_start", &next_year)])
+                .await,
+        );
+        let after = admin.call("timetable/terms", &[]).await.body;
+        assert_eq!(after["year_start_day"].as_i64(), Some(old_start + 365));
+        assert_eq!(after["terms"], serde_json::json!([]));
+        let start = old_start + 365;
+        let semesters = [
+            ("kind", "semester".to_string()),
+            ("starts1", iso_date(start)),
+            ("ends1", iso_date(start + 120)),
+            ("starts2", iso_date(start + 150)),
+            ("ends2", iso_date(start + 290)),
+        ];
+        let pairs: Vec<(&str, &str)> = semesters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        accepted(&admin.call("timetable/save_terms", &pairs).await);
+        assert_eq!(
+            admin.call("timetable/terms", &[]).await.body["terms"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+);

@@ -116,6 +116,32 @@ pub async fn load_terms(db: &Db) -> AppResult<Vec<Term>> {
         .collect())
 }
 
+/// Moves the admin's school year to start on `day`; terms outside the new year go.
+pub async fn save_year_start(db: &Db, admin_id: i64, day: i64) -> AppResult<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO school_calendar (school_id, year_start)
+         VALUES ((SELECT school_id FROM users WHERE id = $1), $2)
+         ON CONFLICT (school_id) DO UPDATE SET year_start = excluded.year_start",
+    )
+    .bind(admin_id)
+    .bind(rules::iso_date(day))
+    .execute(&mut *tx)
+    .await?;
+    // ISO dates compare as text.
+    sqlx::query(
+        "DELETE FROM academic_terms
+         WHERE school_id = (SELECT school_id FROM users WHERE id = $1) AND (starts < $2 OR ends > $3)",
+    )
+    .bind(admin_id)
+    .bind(rules::iso_date(day))
+    .bind(rules::iso_date(day + 365))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Replaces one kind's terms (all of them, or none) of the admin's school in one transaction.
 pub async fn save_terms(db: &Db, admin_id: i64, kind: TermKind, terms: &[Term]) -> AppResult<()> {
     let mut tx = db.pool.begin().await?;

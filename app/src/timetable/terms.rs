@@ -413,6 +413,8 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermsPage {
     pub year_start: crate::accounts::Day,
+    /// The same day as a day count, for the form's date field.
+    pub year_start_day: i64,
     pub terms: Vec<Term>,
 }
 
@@ -429,6 +431,7 @@ pub async fn get_terms() -> crate::error::AppResult<TermsPage> {
     let calendar = super::store::calendar(&db).await?;
     Ok(TermsPage {
         year_start: day_of(calendar.year_start),
+        year_start_day: calendar.year_start,
         terms: calendar.terms,
     })
 }
@@ -499,6 +502,22 @@ pub async fn save_terms(
     crate::shell::forms::answer_form_to(result, &format!("{TERMS_PAGE}?saved=1"), TERMS_PAGE)
 }
 
+/// Sets the first day of the school year (teaching week 1 holds it). A new year leaves the old
+/// one's quarters and semesters behind: terms outside the new year are removed, to be set anew.
+#[leptos::server(endpoint = "timetable/save_year_start")]
+pub async fn save_year_start(year_start: String) -> crate::error::AppResult<()> {
+    use crate::accounts::{auth::require, Role};
+    use crate::error::{AppError, Field, Reason};
+    let result = async {
+        let me = require(Role::Admin).await?;
+        let day = super::rules::parse_iso_date(&year_start)
+            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        super::store::save_year_start(&crate::state::db()?, me.id, day).await
+    }
+    .await;
+    crate::shell::forms::answer_form_to(result, &format!("{TERMS_PAGE}?saved=1"), TERMS_PAGE)
+}
+
 pub use terms_ui::TermsSection;
 
 mod terms_ui {
@@ -506,6 +525,7 @@ mod terms_ui {
     use crate::i18n::*;
     use crate::shell::format::month_text;
     use crate::shell::ErrorBox;
+    use crate::timetable::rules::iso_date;
     use leptos::prelude::*;
 
     /// The admin's quarters and semesters, two plain forms (they work without JavaScript).
@@ -535,6 +555,12 @@ mod terms_ui {
                     {t_string!(i18n, terms.year_start, day = start.day, month = month_text(start.month), year = start.year)}
                 </p>
                 <p class="muted">{t_string!(i18n, terms.intro)}</p>
+                <form method="post" action="/api/timetable/save_year_start" class="stack">
+                    <label for="year-start">{t_string!(i18n, terms.year_start_label)}</label>
+                    <input type="date" id="year-start" name="year_start" required value=iso_date(page.year_start_day) />
+                    <p class="hint">{t_string!(i18n, terms.year_start_hint)}</p>
+                    <button type="submit" class="secondary">{t_string!(i18n, terms.save_year_start)}</button>
+                </form>
                 <KindForm kind=TermKind::Quarter terms=page.terms.clone() />
                 <KindForm kind=TermKind::Semester terms=page.terms />
             </section>
