@@ -35,10 +35,10 @@ build: setup ## release build of the server and the WASM
 	cargo leptos build --release
 
 run: setup ## build and start Sabak on http://127.0.0.1:3000 (SQLite in ./data, demo school)
-	cargo leptos serve --release
+	SABAK_DEMO=$${SABAK_DEMO:-true} cargo leptos serve --release
 
 dev: setup ## rebuild and reload on every change
-	cargo leptos watch
+	SABAK_DEMO=$${SABAK_DEMO:-true} cargo leptos watch
 
 test: setup-test lint unit e2e ## every test
 	@echo "make test: all suites passed"

@@ -136,7 +136,7 @@ def main():
     # A school day, so the timer bench has a lesson "today" (the clock runs on from Wednesday 08:35).
     now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=6)))
     wednesday = now.date() - datetime.timedelta(days=now.weekday()) + datetime.timedelta(days=2)
-    env = dict(os.environ, SABAK_DATA_DIR=data, SABAK_ADDR=f"127.0.0.1:{port}", LEPTOS_SITE_ROOT=SITE, RUST_LOG="warn",
+    env = dict(os.environ, SABAK_DATA_DIR=data, SABAK_ADDR=f"127.0.0.1:{port}", LEPTOS_SITE_ROOT=SITE, RUST_LOG="warn", SABAK_DEMO="true",
                SABAK_CLOCK_START=f"{wednesday.isoformat()}T08:35")
     # The big school (80 classes, 2,000 students, 150 teachers) rather than the demo.
     started = time.time()

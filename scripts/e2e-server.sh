@@ -16,4 +16,6 @@ now = d.datetime.now(d.timezone(d.timedelta(hours=6)))
 wednesday = now.date() - d.timedelta(days=now.weekday()) + d.timedelta(days=2)
 print(f"{wednesday.isoformat()}T08:35")')
 export SABAK_CLOCK_START
+# The demo school is seeded only when asked for (production databases start with a first admin).
+export SABAK_DEMO=true
 exec "${CARGO_TARGET_DIR:-$HOME/.cache/sabak-target}/release/sabak"

@@ -80,6 +80,23 @@ impl Db {
     }
 }
 
+/// Takes the write lock on one row for the rest of the transaction, so that a check and the
+/// write that depends on it (at most 10 materials, one live calendar address, a council's size)
+/// cannot interleave with another request's. A no-op update does it on both engines: PostgreSQL
+/// locks the row until commit; SQLite takes its single writer lock now, before the check reads.
+/// `table` is always a constant of ours, never input.
+pub async fn lock_row(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &'static str,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("UPDATE {table} SET id = id WHERE id = $1"))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// How far the demo/test clock is moved from the real one, in milliseconds (0 in production).
 static CLOCK_SHIFT_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 
@@ -123,6 +140,11 @@ pub fn bishkek_day(unix: i64) -> crate::accounts::Day {
         day: zoned.day() as u8,
         weekday: zoned.weekday().to_monday_zero_offset() as u8,
     }
+}
+
+/// The minute of the Bishkek day (0-1439) of a unix instant (Bishkek is UTC+6 all year).
+pub fn bishkek_minute(unix: i64) -> i64 {
+    (unix + 6 * 3600).rem_euclid(86_400) / 60
 }
 
 /// Today in Bishkek as a day count since 1970-01-01: what timetables and contest phases go by.

@@ -102,6 +102,16 @@ pub enum Reason {
     OverCap {
         cap_min: u16,
     },
+    /// More than is left of the cap today for a lesson that already ran: its runs on one day
+    /// add up (the cap, and the minutes left of it).
+    CapUsedToday {
+        cap_min: u16,
+        left_min: u16,
+    },
+    /// A cap above the regulation's for these grades (the regulation's cap in minutes).
+    AboveRegulation {
+        cap_min: u16,
+    },
     /// The class already follows another teacher's timer.
     TimerBusy,
     /// The timer has been stopped.

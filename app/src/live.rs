@@ -15,6 +15,9 @@ pub const PG_CHANNEL: &str = "sabak_live";
 
 /// How many events a slow page may fall behind before it skips to the newest. Every event
 /// carries the whole state, so skipping loses nothing.
+/// The topic of "this person's access changed" notices: no class or edition has this id
+/// (classes are positive, the contest's scoreboards negative edition ids).
+pub const ACCESS_TOPIC: i64 = i64::MIN;
 const BACKLOG: usize = 16;
 
 #[derive(Clone)]
@@ -54,6 +57,11 @@ impl LiveHub {
         }
     }
 
+    /// Follows the "access changed" notices (each payload: a person's id).
+    pub fn subscribe_access(&self) -> broadcast::Receiver<Arc<str>> {
+        self.subscribe(ACCESS_TOPIC)
+    }
+
     /// Follows one class's events from now on.
     pub fn subscribe(&self, class_id: i64) -> broadcast::Receiver<Arc<str>> {
         let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
@@ -78,6 +86,13 @@ impl LiveHub {
             // No receiver left is not an error: nobody is watching.
             let _ = sender.send(json);
         }
+    }
+
+    /// Tells every replica's live streams that this person's access may have changed (logged
+    /// out, deactivated, a role or a child taken away): their streams check again and close if
+    /// it is gone. Only that person's streams do the work.
+    pub async fn access_changed(&self, db: &Db, user_id: i64) {
+        self.publish(db, ACCESS_TOPIC, user_id.to_string()).await;
     }
 
     /// Sends an event to every replica's pages that follow the class.

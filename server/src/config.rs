@@ -59,8 +59,10 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
-    /// Seed the demo school when the database is empty at start-up.
-    #[arg(long, env = "SABAK_DEMO", default_value_t = true, action = ArgAction::Set)]
+    /// Seed the demo school (well-known passwords!) when the database is empty at start-up;
+    /// `make run` turns it on. Off, an empty database gets a first administrator with a
+    /// random password printed once.
+    #[arg(long, env = "SABAK_DEMO", default_value_t = false, action = ArgAction::Set)]
     pub demo: bool,
 
     /// Mark cookies Secure (set this when Sabak is served over HTTPS).
@@ -181,6 +183,10 @@ mod tests {
                 .unwrap_err()
                 .contains("--demo")
         );
-        assert!(parse(&["--clock-start", "2026-11-25T08:35"]).is_ok());
+        assert!(parse(&["--clock-start", "2026-11-25T08:35", "--demo", "true"]).is_ok());
+        // The demo school (with its well-known passwords) is never the default.
+        if std::env::var_os("SABAK_DEMO").is_none() {
+            assert!(!parse(&[]).unwrap().demo);
+        }
     }
 }

@@ -47,17 +47,26 @@ pub async fn contest_export(
                 return refused(AppError::Forbidden);
             }
             let diplomas = file == "diplomas.pdf";
-            // PDF layout is CPU work: keep it off the request threads.
-            tokio::task::spawn_blocking(move || {
+            // Frozen results never change but by a correction, which gives a new fingerprint:
+            // the PDF of a fingerprint is built once, not on every public download.
+            let key = page.frozen.as_ref().map(|f| {
+                format!(
+                    "{}/{nomination}/{locale:?}/{file}/{}",
+                    f.sha256, page.organiser
+                )
+            });
+            let build = move || {
                 if diplomas {
                     app::contest::export::diplomas_pdf(&page, nomination, locale)
                 } else {
                     app::contest::export::protocol_pdf(&page, nomination, locale)
                 }
-            })
-            .await
-            .unwrap_or(Err(AppError::Internal))
-            .map(|pdf| ("application/pdf", pdf))
+            };
+            match key {
+                Some(key) => PDFS.get_or_build(key, build).await,
+                None => built_off_thread(build).await,
+            }
+            .map(|pdf| ("application/pdf", pdf.to_vec()))
         }
         _ => Err(AppError::NotFound),
     };
@@ -73,5 +82,98 @@ pub async fn contest_export(
             response
         }
         Err(err) => refused(err),
+    }
+}
+
+/// PDF layout is CPU work: keep it off the request threads.
+async fn built_off_thread(
+    build: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
+) -> Result<std::sync::Arc<[u8]>, AppError> {
+    tokio::task::spawn_blocking(build)
+        .await
+        .unwrap_or(Err(AppError::Internal))
+        .map(Into::into)
+}
+
+/// The PDFs of frozen results, by fingerprint, nomination, language, file and audience. Small
+/// (a few per edition): when full it starts over rather than tracking use.
+struct PdfCache {
+    built: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>,
+}
+
+const PDF_CACHE_MAX: usize = 64;
+
+static PDFS: std::sync::LazyLock<PdfCache> = std::sync::LazyLock::new(PdfCache::new);
+
+impl PdfCache {
+    fn new() -> PdfCache {
+        PdfCache {
+            built: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    async fn get_or_build(
+        &self,
+        key: String,
+        build: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
+    ) -> Result<std::sync::Arc<[u8]>, AppError> {
+        let lock = || self.built.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pdf) = lock().get(&key) {
+            return Ok(pdf.clone());
+        }
+        let pdf = built_off_thread(build).await?;
+        let mut built = lock();
+        if built.len() >= PDF_CACHE_MAX {
+            built.clear();
+        }
+        built.insert(key, pdf.clone());
+        Ok(pdf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn a_frozen_pdf_is_built_once_per_key() {
+        let cache = PdfCache::new();
+        let builds = Arc::new(AtomicUsize::new(0));
+        let build = |text: &'static str| {
+            let builds = builds.clone();
+            move || {
+                builds.fetch_add(1, Ordering::SeqCst);
+                Ok(text.as_bytes().to_vec())
+            }
+        };
+        let first = cache
+            .get_or_build("sha-a/1/ky".into(), build("A"))
+            .await
+            .unwrap();
+        let again = cache
+            .get_or_build("sha-a/1/ky".into(), build("A"))
+            .await
+            .unwrap();
+        assert_eq!((&*first, &*again), (&b"A"[..], &b"A"[..]));
+        assert_eq!(
+            builds.load(Ordering::SeqCst),
+            1,
+            "the second download was not rebuilt"
+        );
+        // A correction gives a new fingerprint: a new PDF.
+        let corrected = cache
+            .get_or_build("sha-b/1/ky".into(), build("B"))
+            .await
+            .unwrap();
+        assert_eq!(&*corrected, b"B");
+        assert_eq!(builds.load(Ordering::SeqCst), 2);
+        // A failed build is not kept.
+        let failed = cache
+            .get_or_build("sha-c/1/ky".into(), || Err(AppError::Internal))
+            .await;
+        assert!(failed.is_err());
+        assert!(!cache.built.lock().unwrap().contains_key("sha-c/1/ky"));
     }
 }

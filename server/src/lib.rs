@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod config;
+pub mod csrf;
 pub mod exports;
 pub mod ical;
 pub mod live;
@@ -117,7 +118,12 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn(refuse_control_characters))
+        .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.trust_proxy,
+            secure_cookies_over_https,
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -132,6 +138,50 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .with_state(state)
+}
+
+/// Whether a request reached the site over HTTPS: behind our own proxy, as it reports it.
+fn reached_over_https(trust_proxy: bool, headers: &axum::http::HeaderMap) -> bool {
+    trust_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Cookies set on a page reached over HTTPS are marked Secure, even where
+/// `SABAK_SECURE_COOKIES` was forgotten: a session cookie must never travel in clear text.
+async fn secure_cookies_over_https(
+    State(trust_proxy): State<bool>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let https = reached_over_https(trust_proxy, request.headers());
+    let mut response = next.run(request).await;
+    if https {
+        let cookies: Vec<HeaderValue> = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .cloned()
+            .collect();
+        if !cookies.is_empty() {
+            response.headers_mut().remove(header::SET_COOKIE);
+            for cookie in cookies {
+                let text = cookie.to_str().unwrap_or_default();
+                let secure = text
+                    .split(';')
+                    .any(|part| part.trim().eq_ignore_ascii_case("secure"));
+                let value = if secure {
+                    cookie
+                } else {
+                    HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+                };
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+    }
+    response
 }
 
 async fn readiness(State(state): State<AppState>) -> StatusCode {

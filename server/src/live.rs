@@ -57,11 +57,34 @@ pub async fn timer_events(
     };
     // Subscribe first, then read: a change between the two arrives as an event, never is lost.
     let receiver = state.live.subscribe(class_id);
+    let access = state.live.subscribe_access();
     let first = match app::timer::api::class_timer(&state.db, class_id).await {
         Ok(timer) => serde_json::to_string(&timer).unwrap_or_default(),
         Err(err) => return refused(err),
     };
-    event_stream(first, receiver, state.live.closed())
+    let db = state.db.clone();
+    let still = Recheck {
+        db: state.db.clone(),
+        session_id: session.id().map(|id| id.to_string()),
+        user_id: me.id,
+    };
+    let allowed = move || {
+        let (db, still) = (db.clone(), still.clone());
+        Box::pin(async move {
+            match still.person().await {
+                Some(me) => app::timer::api::watchable_class(&db, &me, Some(class_id))
+                    .await
+                    .is_ok_and(|id| id == class_id),
+                None => false,
+            }
+        }) as AccessCheck
+    };
+    event_stream(
+        first,
+        receiver,
+        (access, me.id, allowed),
+        state.live.closed(),
+    )
 }
 
 /// The organiser's scoreboard: an event each time an evaluation is submitted or reopened.
@@ -81,25 +104,112 @@ pub async fn contest_events(State(state): State<AppState>, session: Session) -> 
     let receiver = state
         .live
         .subscribe(app::contest::api::scoreboard_topic(edition));
-    event_stream("{}".to_string(), receiver, state.live.closed())
+    let access = state.live.subscribe_access();
+    let still = Recheck {
+        db: state.db.clone(),
+        session_id: session.id().map(|id| id.to_string()),
+        user_id: me.id,
+    };
+    let allowed = move || {
+        let still = still.clone();
+        Box::pin(async move {
+            still
+                .person()
+                .await
+                .is_some_and(|me| me.has(app::accounts::Role::Organiser))
+        }) as AccessCheck
+    };
+    event_stream(
+        "{}".to_string(),
+        receiver,
+        (access, me.id, allowed),
+        state.live.closed(),
+    )
 }
 
-fn event_stream(
+type AccessCheck = std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>;
+
+/// What a stream checks again when its person's access may have changed.
+#[derive(Clone)]
+struct Recheck {
+    db: app::db::Db,
+    session_id: Option<String>,
+    user_id: i64,
+}
+
+impl Recheck {
+    /// The person, if the session the stream was opened with still exists and is still theirs
+    /// (logout deletes it) and they are still active.
+    async fn person(&self) -> Option<app::accounts::Me> {
+        let session_id = self.session_id.as_ref()?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let owner: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT user_id FROM sessions WHERE id = $1 AND expires_at > $2")
+                .bind(session_id)
+                .bind(now)
+                .fetch_optional(&self.db.pool)
+                .await
+                .ok()?;
+        if owner != Some((Some(self.user_id),)) {
+            return None;
+        }
+        app::accounts::store::load_me(&self.db, self.user_id)
+            .await
+            .ok()
+            .flatten()
+    }
+}
+
+/// The events of one stream: the first, then every change, until the server shuts down or the
+/// person's access ends. Access is checked again whenever an "access changed" notice names
+/// this person (or notices were missed), never per event: 10,000 followers of one class must
+/// not cost 10,000 queries per pause.
+fn event_stream<F>(
     first: String,
     receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+    (access, user_id, allowed): (
+        tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+        i64,
+        F,
+    ),
     closed: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Response {
+) -> Response
+where
+    F: Fn() -> AccessCheck + Send + 'static,
+{
     let first = Event::default().retry(Duration::from_secs(2)).data(first);
-    let changes = stream::unfold(receiver, |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(json) => return Some((Event::default().data(&*json), receiver)),
-                // Every event holds the whole state: a page that fell behind takes the next one.
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return None,
+    let me = user_id.to_string();
+    let changes = stream::unfold(
+        (receiver, access, allowed, me),
+        |(mut receiver, mut access, allowed, me)| async move {
+            loop {
+                tokio::select! {
+                    event = receiver.recv() => match event {
+                        Ok(json) => {
+                            return Some((Event::default().data(&*json), (receiver, access, allowed, me)))
+                        }
+                        // Every event holds the whole state: a page that fell behind takes the next one.
+                        Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Closed) => return None,
+                    },
+                    notice = access.recv() => match notice {
+                        Ok(who) if *who == *me => {
+                            if !allowed().await {
+                                return None;
+                            }
+                        }
+                        Ok(_) => continue,
+                        Err(RecvError::Lagged(_)) => {
+                            if !allowed().await {
+                                return None;
+                            }
+                        }
+                        Err(RecvError::Closed) => return None,
+                    },
+                }
             }
-        }
-    });
+        },
+    );
     let events = stream::once(async move { first })
         .chain(changes)
         .take_until(closed)

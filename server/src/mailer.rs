@@ -45,9 +45,13 @@ impl Mailer {
             .address
             .parse()
             .map_err(|e| format!("bad address: {e}"))?;
+        // One id per outbox row: a retried mail keeps it, so a receiver that got it twice (a
+        // lost reply from the SMTP server) can tell; and spam filters expect one.
+        let message_id = format!("<sabak-outbox-{}@{}>", mail.id, self.from.email.domain());
         Message::builder()
             .from(self.from.clone())
             .to(to)
+            .message_id(Some(message_id))
             .subject(mail.subject.clone())
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())

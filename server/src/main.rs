@@ -97,6 +97,20 @@ async fn main() {
                     }
                 }
                 print_demo_logins();
+            } else {
+                // No demo school in production: the first start makes an administrator with a
+                // password nobody else knows, printed this once.
+                match app::accounts::store::create_first_admin(&db).await {
+                    Ok(Some(password)) => println!(
+                        "sabak: created the first administrator. Login: admin  Password: {password}\n\
+                         sabak: this password is shown once: log in and change it (Admin > People)."
+                    ),
+                    Ok(None) => {}
+                    Err(err) => {
+                        eprintln!("sabak: creating the first administrator failed: {err}");
+                        std::process::exit(1);
+                    }
+                }
             }
             println!("Sabak is running on http://{}", config.addr);
             if let Err(err) = serve(config, db).await {

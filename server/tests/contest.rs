@@ -62,6 +62,33 @@ async fn set_dates(organiser: &Visitor, offsets: [i64; 8], today: i64) -> Answer
     organiser.call("contest/settings", &form).await
 }
 
+/// After the freeze only the announcement and award dates may move: announce today, keeping
+/// every date up to the end of judging as it is.
+async fn announce_today(app: &TestApp, organiser: &Visitor, today: i64) -> Answer {
+    let kept: (String, String, String, String, String) = sqlx::query_as(
+        "SELECT apply_opens, apply_closes, experts_by, judging_opens, judging_closes
+         FROM contest_editions ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (announce, from, until) = (iso(today), iso(today + 10), iso(today + 20));
+    let form = [
+        ("apply_opens", kept.0.as_str()),
+        ("apply_closes", &kept.1),
+        ("experts_by", &kept.2),
+        ("judging_opens", &kept.3),
+        ("judging_closes", &kept.4),
+        ("announce_on", &announce),
+        ("awards_from", &from),
+        ("awards_until", &until),
+        ("min_experts", "3"),
+        ("experts_per_nomination", "5"),
+        ("spread_limit", "10"),
+    ];
+    organiser.call("contest/settings", &form).await
+}
+
 const APPOINTING: [i64; 8] = [-20, -1, 0, 1, 20, 30, 40, 50];
 const JUDGING: [i64; 8] = [-20, -10, -9, -1, 10, 20, 30, 40];
 const ANNOUNCED: [i64; 8] = [-60, -50, -49, -48, -20, 0, 10, 20];
@@ -595,6 +622,17 @@ on_both_backends!(
             Field::Score,
             Reason::Locked,
         );
+        // Leaving the entry would delete the submitted evaluation: locked too (issue 16).
+        refused(
+            &first
+                .call(
+                    "contest/declare",
+                    &[("application_id", &entry_s), ("reason", "туугандык")],
+                )
+                .await,
+            Field::Score,
+            Reason::Locked,
+        );
         let results = organiser.call("contest/results", &[]).await;
         assert_eq!(results.status, StatusCode::OK, "{}", results.text);
         let row = results.body["rows"]
@@ -656,6 +694,39 @@ on_both_backends!(
             }
         ));
 
+        // Frozen means frozen: an expert's conflict or the organiser's bar would delete a
+        // submitted evaluation; both are refused now, and nothing changes (issue 16).
+        let closed = || Reason::OutOfPhase {
+            from: (today - 20) as i32,
+            until: (today - 1) as i32,
+        };
+        refused(
+            &first
+                .call(
+                    "contest/declare",
+                    &[("application_id", &entry_s), ("reason", "туугандык")],
+                )
+                .await,
+            Field::Reason,
+            closed(),
+        );
+        refused(
+            &organiser
+                .call(
+                    "contest/bar",
+                    &[("login", logins[0].as_str()), ("reason", "текшерүү")],
+                )
+                .await,
+            Field::Expert,
+            closed(),
+        );
+        let still = organiser.call("contest/results", &[]).await;
+        assert_eq!(still.body["frozen"]["sha256"], sha.as_str());
+        assert_eq!(
+            common::count(&app.db, "SELECT COUNT(*) FROM contest_evaluations").await,
+            3
+        );
+
         // A correction after the freeze needs a reason and a valid score; it re-freezes the
         // results with a new fingerprint and is listed with the old and new score.
         let fix = |score: &'static str, reason: &'static str| {
@@ -709,7 +780,16 @@ on_both_backends!(
         let sha = new_sha;
 
         // After the announcement anyone sees the same frozen results, experts as numbers only.
-        accepted(&set_dates(&organiser, ANNOUNCED, today).await);
+        // Frozen: the dates that shaped the results no longer move; the announcement may.
+        refused(
+            &set_dates(&organiser, ANNOUNCED, today).await,
+            Field::Setting,
+            Reason::OutOfPhase {
+                from: (today - 20) as i32,
+                until: (today - 1) as i32,
+            },
+        );
+        accepted(&announce_today(&app, &organiser, today).await);
         let public = app.visitor().call("contest/results", &[]).await;
         assert_eq!(public.status, StatusCode::OK, "{}", public.text);
         assert_eq!(public.body["frozen"]["sha256"], sha.as_str());
@@ -1031,6 +1111,8 @@ on_both_backends!(
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
+        // Logged in before the bar: the session outlives it, the access does not.
+        let stale = app.logged_in(&other).await;
         accepted(
             &organiser
                 .call(
@@ -1040,6 +1122,13 @@ on_both_backends!(
                 .await,
         );
         accepted(&organiser.call("contest/assign", &[]).await);
+        assert_eq!(
+            stale
+                .call("contest/entry", &[("application_id", &entry.to_string())])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
         let barred = user_id(&app, &other).await;
         assert!(experts_of(&organiser)
             .await

@@ -235,21 +235,12 @@ on_both_backends!(
         assert_eq!(app_error(&answered), AppError::NotFound);
 
         // The teacher sees the results without names, and who has not answered.
+        // With one answer the results stay hidden: next to the "not answered" list they would
+        // be that student's answers (the results themselves: `results_wait_for_five_answers`).
         let report = rounds_page(&teacher).await["rounds"][0].clone();
         assert_eq!(report["responded"], 1);
-        let results = &report["results"];
-        assert_eq!(
-            (
-                results[0]["rating_sum"].clone(),
-                results[0]["rating_count"].clone()
-            ),
-            (4.into(), 1.into())
-        );
-        assert_eq!(results[1]["counts"][1], serde_json::json!(["Тапшырма", 1]));
-        assert_eq!(
-            results[2]["texts"],
-            serde_json::json!(["Көбүрөөк видео керек"])
-        );
+        assert_eq!(report["results"], serde_json::json!([]));
+        assert!(!report.to_string().contains("Көбүрөөк видео"));
         let (author_name,): (String,) =
             sqlx::query_as("SELECT full_name FROM users WHERE login = 'student'")
                 .fetch_one(&app.db.pool)
@@ -358,6 +349,51 @@ on_both_backends!(
                 app_error(&v.call("rounds/page", &[]).await),
                 AppError::Forbidden
             );
+        }
+    }
+);
+
+on_both_backends!(
+    results_wait_for_five_answers_and_hide_their_order,
+    |app: TestApp| async move {
+        let teacher = app.logged_in("teacher").await;
+        let class_5a = common::class_id(&app, "5А").await.to_string();
+        accepted(
+            &call_owned(
+                &teacher,
+                "rounds/create",
+                &form(&class_5a, &day(0), &day(4), "14"),
+            )
+            .await,
+        );
+        let logins: Vec<(String,)> = sqlx::query_as(
+            "SELECT u.login FROM users u JOIN enrolments e ON e.student_id = u.id
+             JOIN classes c ON c.id = e.class_id WHERE c.name = '5А' ORDER BY u.id LIMIT 5",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        // Answered in the reverse of alphabetical order, one by one: after each of the first
+        // four the teacher learns nothing but the count.
+        let texts = ["Э", "Д", "В", "Б", "А"];
+        for (i, ((login,), text)) in logins.iter().zip(texts).enumerate() {
+            let student = app.logged_in(login).await;
+            let round = open_rounds(&student).await[0].clone();
+            accepted(&answer(&student, &round, ["5", "0", text]).await);
+            let report = rounds_page(&teacher).await["rounds"][0].clone();
+            assert_eq!(report["responded"], i as i64 + 1);
+            if i < 4 {
+                assert_eq!(report["results"], serde_json::json!([]), "after {}", i + 1);
+            } else {
+                let results = &report["results"];
+                assert_eq!(results[0]["rating_count"], 5);
+                assert_eq!(results[0]["rating_sum"], 25);
+                // Alphabetical, not the order of answering (which would match the missing list).
+                assert_eq!(
+                    results[2]["texts"],
+                    serde_json::json!(["А", "Б", "В", "Д", "Э"])
+                );
+            }
         }
     }
 );

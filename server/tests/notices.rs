@@ -476,6 +476,14 @@ async fn outbox_scenario(backend: common::Backend) {
         .parse(english.data.as_bytes())
         .unwrap();
     assert_eq!(message.subject(), Some("Sabak · 5А: Экскурсия"));
+    // A Message-ID of its own (issue 16), kept by retries of the same outbox row.
+    assert!(
+        message
+            .message_id()
+            .is_some_and(|id| id.starts_with("sabak-outbox-") && id.ends_with("@sabak.test")),
+        "{:?}",
+        message.message_id()
+    );
     let text = message.body_text(0).unwrap();
     assert!(
         text.contains("Part about the child") && text.contains("class teacher of 5А"),

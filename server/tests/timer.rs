@@ -189,14 +189,17 @@ on_both_backends!(refusals_leave_nothing_behind, |app: TestApp| async move {
         app_error(&start(&next_teacher, their_lesson, "20").await),
         AppError::invalid(Field::Timer, Reason::TimerBusy)
     );
-    // Nobody but its teacher controls a run.
+    // Nobody but its teacher controls a run (an admin may only stop one left going:
+    // `security.rs`).
     let student = app.logged_in("student0078").await;
     let run_id = current_run_id(&student).await.to_string();
     for (login, endpoint) in [
         ("teacher023", "timer/pause"),
         ("teacher023", "timer/stop"),
         ("student0078", "timer/pause"),
-        ("admin", "timer/stop"),
+        ("student0078", "timer/stop"),
+        ("admin", "timer/pause"),
+        ("admin", "timer/resume"),
     ] {
         let v = app.logged_in(login).await;
         let answer = v.call(endpoint, &[("run_id", &run_id)]).await;

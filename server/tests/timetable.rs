@@ -322,15 +322,28 @@ on_both_backends!(
     join_is_recorded_and_goes_to_the_link,
     |app: TestApp| async move {
         let (lesson,): (i64,) = sqlx::query_as(
-        "SELECT l.id FROM lessons l JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 0 AND l.period = 3",
+        "SELECT l.id FROM lessons l JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 2 AND l.period = 1",
     )
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
+        // Today's (Wednesday's) first lesson, going on now (08:35): a Join counts as present.
+        // (`security.rs` checks that a Join at any other time does not.)
+        let today = app::timetable::rules::iso_date(app::db::today());
         let id = lesson.to_string();
         let student = app.logged_in("student").await;
+        // A lesson without a link this week (Monday's third) has nothing to join.
+        let (unlinked,): (i64,) = sqlx::query_as(
+            "SELECT l.id FROM lessons l JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 0 AND l.period = 3",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
         let no_link = student
-            .call("timetable/join", &[("lesson_id", &id), ("date", MONDAY)])
+            .call(
+                "timetable/join",
+                &[("lesson_id", &unlinked.to_string()), ("date", MONDAY)],
+            )
             .await;
         assert_eq!(
             app_error(&no_link.body),
@@ -339,7 +352,7 @@ on_both_backends!(
         app::timetable::store::save_occurrence(
             &app.db,
             lesson,
-            MONDAY,
+            &today,
             Some("https://zoom.us/j/123456"),
             None,
             1,
@@ -347,13 +360,13 @@ on_both_backends!(
         .await
         .unwrap();
         let joined = student
-            .submit("timetable/join", &[("lesson_id", &id), ("date", MONDAY)])
+            .submit("timetable/join", &[("lesson_id", &id), ("date", &today)])
             .await;
         assert_eq!(joined.status, StatusCode::FOUND);
         assert_eq!(joined.location.as_deref(), Some("https://zoom.us/j/123456"));
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM lesson_joins WHERE lesson_id = $1 AND date = $2 AND student_id = $3")
         .bind(lesson)
-        .bind(MONDAY)
+        .bind(&today)
         .bind(user_id(&app, "student").await)
         .fetch_one(&app.db.pool)
         .await
@@ -361,7 +374,7 @@ on_both_backends!(
         assert_eq!(n, 1);
         let outsider = app.logged_in("student0100").await; // not in 5А
         let refused = outsider
-            .call("timetable/join", &[("lesson_id", &id), ("date", MONDAY)])
+            .call("timetable/join", &[("lesson_id", &id), ("date", &today)])
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }

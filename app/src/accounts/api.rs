@@ -21,6 +21,14 @@ pub(crate) mod ssr {
             .map_err(|_| crate::error::AppError::invalid(field, Reason::BadFormat))
     }
 
+    /// After a change that may take someone's access away: their open live streams (timer,
+    /// scoreboard) check again on every replica and close if it is gone.
+    pub async fn access_changed(user_id: i64) -> crate::error::AppResult<()> {
+        let state = crate::state::app_state()?;
+        state.live.access_changed(&state.db, user_id).await;
+        Ok(())
+    }
+
     /// Sends a plain form back to `page` with the error in the query string (see `AppError::to_query_value`).
     pub fn back_with_error(page: &str, err: &crate::error::AppError) {
         let sep = if page.contains('?') { '&' } else { '?' };
@@ -40,7 +48,11 @@ pub async fn login(login: String, password: String, next: Option<String>) -> App
             leptos_axum::redirect(&next);
             Ok(())
         }
-        Err(err @ (AppError::WrongCredentials | AppError::Throttled)) => {
+        // A browser's form goes back with the reason; a script gets the error and its status
+        // (401, 429), not a 200 that hides a throttled attempt.
+        Err(err @ (AppError::WrongCredentials | AppError::Throttled))
+            if crate::shell::forms::is_browser_form() =>
+        {
             back_with_error(&back, &err);
             Ok(())
         }
@@ -55,11 +67,17 @@ async fn try_login(raw_login: &str, password: String) -> AppResult<()> {
     let login = rules::normalize_login(raw_login).unwrap_or_default();
     let account_key = format!("login:{login}");
     let ip_key = format!("ip:{}", client_ip());
-    let account_failures = store::recent_failures(&db, &account_key).await?;
-    let ip_failures = store::recent_failures(&db, &ip_key).await?;
-    if rules::is_throttled(account_failures, rules::ACCOUNT_FAILURES_ALLOWED)
-        || rules::is_throttled(ip_failures, rules::IP_FAILURES_ALLOWED)
-    {
+    // The account's attempt is taken before its password is checked, counting and checking in
+    // one atomic step: parallel guesses at one account cannot all pass a check made before any
+    // of them counted (40 at once get 5 tries). A right password gives it back.
+    // The address counts failures only (a school behind one NAT address logs in at 08:00 all
+    // at once); it may overshoot by the password checks running at that moment, at most one
+    // per core (`store::in_hashing_slot`).
+    let ip_ok = !rules::is_throttled(
+        store::attempts(&db, &ip_key).await?,
+        rules::IP_FAILURES_ALLOWED,
+    );
+    if !ip_ok || !store::take_attempt(&db, &account_key, rules::ACCOUNT_FAILURES_ALLOWED).await? {
         tracing::warn!(login = %login, "login throttled");
         return Err(AppError::Throttled);
     }
@@ -68,12 +86,10 @@ async fn try_login(raw_login: &str, password: String) -> AppResult<()> {
         .as_ref()
         .map(|c| c.password_hash.clone())
         .unwrap_or_else(|| store::decoy_hash().to_string());
-    let matches = tokio::task::spawn_blocking(move || store::verify_password(&password, &hash))
-        .await
-        .map_err(|_| AppError::Internal)?;
+    let matches = store::in_hashing_slot(move || store::verify_password(&password, &hash)).await?;
     match creds {
         Some(creds) if matches && creds.active => {
-            store::clear_failures(&db, &account_key).await?;
+            store::clear_attempts(&db, &account_key).await?;
             let session = session().await?;
             // A fresh id at login: a session id planted before login is worth nothing after it.
             session.cycle_id().await.map_err(|_| AppError::Internal)?;
@@ -85,7 +101,7 @@ async fn try_login(raw_login: &str, password: String) -> AppResult<()> {
             Ok(())
         }
         _ => {
-            store::record_failure(&db, &[&account_key, &ip_key]).await?;
+            store::take_attempt(&db, &ip_key, rules::IP_FAILURES_ALLOWED).await?;
             Err(AppError::WrongCredentials)
         }
     }
@@ -93,8 +109,12 @@ async fn try_login(raw_login: &str, password: String) -> AppResult<()> {
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> AppResult<()> {
+    let user = current_user().await?;
     let session = session().await?;
     session.flush().await.map_err(|_| AppError::Internal)?;
+    if let Some(user) = user {
+        access_changed(user.id).await?;
+    }
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -154,7 +174,9 @@ pub async fn register_parent(
             leptos_axum::redirect("/");
             Ok(())
         }
-        Err(err @ (AppError::Invalid { .. } | AppError::Throttled)) => {
+        Err(err @ (AppError::Invalid { .. } | AppError::Throttled))
+            if crate::shell::forms::is_browser_form() =>
+        {
             back_with_error("/register", &err);
             Ok(())
         }
@@ -165,29 +187,27 @@ pub async fn register_parent(
 #[cfg(feature = "ssr")]
 async fn try_register(code: &str, full_name: &str, login: &str, password: String) -> AppResult<()> {
     let db = db()?;
-    // Guessing codes is throttled like guessing passwords.
     let ip_key = format!("ip:{}", client_ip());
-    if rules::is_throttled(
-        store::recent_failures(&db, &ip_key).await?,
-        rules::IP_FAILURES_ALLOWED,
-    ) {
-        return Err(AppError::Throttled);
-    }
     let code = rules::normalize_join_code(code).map_err(|r| AppError::invalid(Field::Code, r))?;
     let full_name =
         rules::normalize_full_name(full_name).map_err(|r| AppError::invalid(Field::FullName, r))?;
     let login = rules::normalize_login(login).map_err(|r| AppError::invalid(Field::Login, r))?;
     rules::check_password(&password).map_err(|r| AppError::invalid(Field::Password, r))?;
-    let hash = store::hash_password_async(password).await?;
-    let result =
-        store::register_parent(&db, &store::sha256_hex(&code), &login, &full_name, hash).await;
-    if let Err(AppError::Invalid {
-        field: Field::Code, ..
-    }) = &result
-    {
-        store::record_failure(&db, &[&ip_key]).await?;
+    // Guessing codes is throttled like guessing passwords, and the code is checked before any
+    // password is hashed: a guess costs no argon2 work.
+    if rules::is_throttled(
+        store::attempts(&db, &ip_key).await?,
+        rules::IP_FAILURES_ALLOWED,
+    ) {
+        return Err(AppError::Throttled);
     }
-    let parent_id = result?;
+    let code_hash = store::sha256_hex(&code);
+    if let Err(err) = store::usable_join_code(&db.pool, &code_hash).await {
+        store::take_attempt(&db, &ip_key, rules::IP_FAILURES_ALLOWED).await?;
+        return Err(err);
+    }
+    let hash = store::hash_password_async(password).await?;
+    let parent_id = store::register_parent(&db, &code_hash, &login, &full_name, hash).await?;
     let session = session().await?;
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session
@@ -298,6 +318,12 @@ pub async fn update_user(
     let db = db()?;
     let reset = password_hash.is_some();
     store::update_user(&db, id, &full_name, email, phone, password_hash).await?;
+    if reset {
+        // A new password set by an admin (a stolen or shared one) ends every session of that
+        // person: whoever knew the old one is out at once.
+        store::end_sessions(&db, id).await?;
+        access_changed(id).await?;
+    }
     let what = if reset {
         "user.update+password"
     } else {
@@ -315,6 +341,7 @@ pub async fn set_user_active(id: i64, active: bool) -> AppResult<()> {
     }
     let db = db()?;
     store::set_active(&db, id, active).await?;
+    access_changed(id).await?;
     store::audit(
         &db,
         Some(admin.id),
@@ -345,6 +372,7 @@ pub async fn set_user_role(id: i64, role: String, granted: bool) -> AppResult<()
         store::grant_role(&db, id, role).await?;
     } else {
         store::revoke_role(&db, id, role).await?;
+        access_changed(id).await?;
     }
     store::audit(
         &db,
@@ -491,6 +519,7 @@ pub async fn unlink_parent(parent_id: i64, student_id: i64) -> AppResult<()> {
     let admin = require(Role::Admin).await?;
     let db = db()?;
     store::unlink_parent(&db, parent_id, student_id).await?;
+    access_changed(parent_id).await?;
     store::audit(
         &db,
         Some(admin.id),

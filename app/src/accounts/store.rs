@@ -36,10 +36,42 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-pub async fn hash_password_async(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
+/// Password hashing (argon2id: ~19 MiB and tens of milliseconds each) runs on at most one
+/// blocking thread per core, so that a burst of logins or a big import queues instead of taking
+/// hundreds of threads and gigabytes.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+/// How many requests may wait for a hashing slot; past that a login is answered 429 at once.
+pub const HASH_QUEUE_MAX: usize = 64;
+static HASH_WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs one piece of password work in a hashing slot, or refuses at once (`Throttled`) when
+/// `HASH_QUEUE_MAX` requests already wait.
+pub async fn in_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
+    use std::sync::atomic::Ordering;
+    if HASH_WAITING.fetch_add(1, Ordering::AcqRel) >= HASH_QUEUE_MAX {
+        HASH_WAITING.fetch_sub(1, Ordering::AcqRel);
+        tracing::warn!("password hashing queue full");
+        return Err(AppError::Throttled);
+    }
+    let permit = hashing_slots().acquire().await;
+    HASH_WAITING.fetch_sub(1, Ordering::AcqRel);
+    let _permit = permit.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(work)
         .await
-        .map_err(|_| AppError::Internal)?
+        .map_err(|_| AppError::Internal)
+}
+
+pub async fn hash_password_async(password: String) -> AppResult<String> {
+    in_hashing_slot(move || hash_password(&password)).await?
 }
 
 /// A fixed hash to verify against when the login does not exist, so that a wrong login
@@ -78,36 +110,42 @@ pub async fn credentials(db: &Db, login: &str) -> AppResult<Option<Credentials>>
     }))
 }
 
-pub async fn recent_failures(db: &Db, key: &str) -> AppResult<i64> {
-    let since = now() - rules::THROTTLE_WINDOW_SECS;
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(since)
-            .fetch_one(&db.pool)
-            .await?;
-    Ok(count)
-}
-
-pub async fn record_failure(db: &Db, keys: &[&str]) -> AppResult<()> {
+/// Takes one attempt for `key` in its window, counting and checking in one statement (an upsert
+/// is atomic on SQLite and PostgreSQL alike), and answers whether it stays within `allowed`.
+/// A window starts at its first attempt and lasts `THROTTLE_WINDOW_SECS`.
+pub async fn take_attempt(db: &Db, key: &str, allowed: i64) -> AppResult<bool> {
     let at = now();
-    for key in keys {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-            .bind(*key)
-            .bind(at)
-            .execute(&db.pool)
-            .await?;
-    }
-    // Old rows only matter for the window; drop them as we go.
-    sqlx::query("DELETE FROM login_failures WHERE at < $1")
-        .bind(at - rules::THROTTLE_WINDOW_SECS)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+    let (attempts,): (i64,) = sqlx::query_as(
+        "INSERT INTO login_attempts (key, window_start, attempts) VALUES ($1, $2, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           attempts = CASE WHEN login_attempts.window_start <= $3 THEN 1
+                           ELSE login_attempts.attempts + 1 END,
+           window_start = CASE WHEN login_attempts.window_start <= $3 THEN $2
+                               ELSE login_attempts.window_start END
+         RETURNING attempts",
+    )
+    .bind(key)
+    .bind(at)
+    .bind(at - rules::THROTTLE_WINDOW_SECS)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(!rules::is_throttled(attempts - 1, allowed))
 }
 
-pub async fn clear_failures(db: &Db, key: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
+/// A key's attempts in its current window.
+pub async fn attempts(db: &Db, key: &str) -> AppResult<i64> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT attempts FROM login_attempts WHERE key = $1 AND window_start > $2")
+            .bind(key)
+            .bind(now() - rules::THROTTLE_WINDOW_SECS)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map_or(0, |(n,)| n))
+}
+
+/// Forgets a key's attempts (the account's, after a successful login).
+pub async fn clear_attempts(db: &Db, key: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE key = $1")
         .bind(key)
         .execute(&db.pool)
         .await?;
@@ -256,6 +294,41 @@ pub async fn insert_user(tx: &mut Tx<'_>, user: &NewUser) -> AppResult<i64> {
     Ok(id)
 }
 
+/// A production database starts empty: the first start creates the school and its first
+/// administrator, `admin`, with a random password returned to be shown once (never a
+/// well-known one). `None` when the database already has a school.
+pub async fn create_first_admin(db: &Db) -> AppResult<Option<String>> {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    let password: String = (0..16)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    let password_hash = hash_password_async(password.clone()).await?;
+    let mut tx = db.pool.begin().await?;
+    let (schools,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM schools")
+        .fetch_one(&mut *tx)
+        .await?;
+    if schools > 0 {
+        return Ok(None);
+    }
+    sqlx::query("INSERT INTO schools (name, kind, created_at) VALUES ($1, 'both', $2)")
+        .bind("Мектеп")
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let admin = NewUser {
+        login: "admin".into(),
+        full_name: "Администратор".into(),
+        password_hash,
+        role: Role::Admin,
+        class_id: None,
+    };
+    insert_user(&mut tx, &admin).await?;
+    tx.commit().await?;
+    Ok(Some(password))
+}
+
 pub async fn create_user(db: &Db, user: NewUser) -> AppResult<i64> {
     let mut tx = db.pool.begin().await?;
     if login_taken(&mut tx, &user.login).await? {
@@ -345,14 +418,26 @@ pub async fn import_people(db: &Db, kind: ImportKind, rows: Vec<ImportRow>) -> A
     Ok(rows.len())
 }
 
+/// The hashes of an import's passwords, one hashing slot per core at most (an import of 5,000
+/// rows waits its turn instead of starting 5,000 blocking threads).
 async fn futures_hashes(passwords: Vec<String>) -> AppResult<Vec<String>> {
-    let handles: Vec<_> = passwords
-        .into_iter()
-        .map(|p| tokio::task::spawn_blocking(move || hash_password(&p)))
-        .collect();
-    let mut hashes = Vec::with_capacity(handles.len());
-    for handle in handles {
-        hashes.push(handle.await.map_err(|_| AppError::Internal)??);
+    let slots = hashing_slots();
+    let cores = slots.available_permits().max(1);
+    let mut hashes = Vec::with_capacity(passwords.len());
+    for chunk in passwords.chunks(cores) {
+        let handles: Vec<_> = chunk
+            .iter()
+            .cloned()
+            .map(|p| async move {
+                let _permit = slots.acquire().await.map_err(|_| AppError::Internal)?;
+                tokio::task::spawn_blocking(move || hash_password(&p))
+                    .await
+                    .map_err(|_| AppError::Internal)?
+            })
+            .collect();
+        for handle in handles {
+            hashes.push(handle.await?);
+        }
     }
     Ok(hashes)
 }
@@ -483,11 +568,17 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> AppResult<()> {
     }
     if !active {
         // A deactivated person is logged out everywhere at once.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&db.pool)
-            .await?;
+        end_sessions(db, id).await?;
     }
+    Ok(())
+}
+
+/// Logs a person out everywhere (every replica reads sessions from the database).
+pub async fn end_sessions(db: &Db, user_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
@@ -501,11 +592,21 @@ pub async fn grant_role(db: &Db, id: i64, role: Role) -> AppResult<()> {
 }
 
 pub async fn revoke_role(db: &Db, id: i64, role: Role) -> AppResult<()> {
+    let mut tx = db.pool.begin().await?;
     sqlx::query("DELETE FROM role_grants WHERE user_id = $1 AND role = $2")
         .bind(id)
         .bind(role.as_str())
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    if role == Role::Teacher {
+        // A class teacher is a teacher first: without the role, the class is no longer theirs
+        // (its notices, join codes and participation figures).
+        sqlx::query("UPDATE classes SET class_teacher_id = NULL WHERE class_teacher_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -770,19 +871,16 @@ pub async fn store_join_code(
 
 /// Registers a parent with a join code: the code is spent, the account made and linked, all at
 /// once or not at all. A code already used, or expired, is refused with the reason.
-pub async fn register_parent(
-    db: &Db,
+/// The child a join code links to, if the code exists, is unused and has not expired.
+pub async fn usable_join_code<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
     code_hash: &str,
-    login: &str,
-    full_name: &str,
-    password_hash: String,
 ) -> AppResult<i64> {
-    let mut tx = db.pool.begin().await?;
     let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT student_id, expires_at, used_by FROM join_codes WHERE code_hash = $1",
     )
     .bind(code_hash)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(executor)
     .await?;
     let (student_id, expires_at, used_by) =
         row.ok_or(AppError::invalid(Field::Code, Reason::CodeUnknown))?;
@@ -792,6 +890,18 @@ pub async fn register_parent(
     if expires_at <= now() {
         return Err(AppError::invalid(Field::Code, Reason::CodeExpired));
     }
+    Ok(student_id)
+}
+
+pub async fn register_parent(
+    db: &Db,
+    code_hash: &str,
+    login: &str,
+    full_name: &str,
+    password_hash: String,
+) -> AppResult<i64> {
+    let mut tx = db.pool.begin().await?;
+    let student_id = usable_join_code(&mut *tx, code_hash).await?;
     if login_taken(&mut tx, login).await? {
         return Err(AppError::invalid(Field::Login, Reason::AlreadyTaken));
     }
@@ -843,4 +953,51 @@ pub async fn audit(
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// A burst of password work runs on at most one thread per core, and what cannot even wait
+    /// in the queue is refused at once as `Throttled` (a 429), not queued for ever.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn password_work_is_bounded_and_overflow_is_refused() {
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let burst = HASH_QUEUE_MAX + hashing_slots().available_permits() + 40;
+        let tasks: Vec<_> = (0..burst)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(in_hashing_slot(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        let (mut done, mut refused) = (0, 0);
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => done += 1,
+                Err(AppError::Throttled) => refused += 1,
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        assert!(
+            most.load(Ordering::SeqCst) <= cores,
+            "{} at once",
+            most.load(Ordering::SeqCst)
+        );
+        assert!(refused > 0, "a burst past the queue was refused");
+        assert_eq!(done + refused, burst);
+        assert!(
+            done >= HASH_QUEUE_MAX,
+            "the queue itself was served: {done}"
+        );
+    }
 }

@@ -79,6 +79,23 @@ fn in_phase(row: &EditionRow, action: Step, field: Field) -> AppResult<()> {
     ))
 }
 
+/// Refuses once judging has closed: from then on the results are frozen, and only a logged
+/// correction (`contest/correct`) may change them.
+#[cfg(feature = "ssr")]
+fn before_judging_closes(row: &EditionRow, field: Field) -> AppResult<()> {
+    if row.schedule.phase(today()) <= Phase::Judging {
+        return Ok(());
+    }
+    let (from, until) = (row.schedule.apply_opens, row.schedule.judging_closes);
+    Err(AppError::invalid(
+        field,
+        Reason::OutOfPhase {
+            from: from as i32,
+            until: until as i32,
+        },
+    ))
+}
+
 /// The contest's front page: open to everyone (the regulation is public); what is personal
 /// (applications, assigned entries, the organiser's links) only for the person it concerns.
 #[server(endpoint = "contest/home")]
@@ -323,13 +340,40 @@ pub async fn save_contest_settings(
                 .filter(|n| range.contains(n))
                 .ok_or(AppError::invalid(Field::Setting, Reason::OutOfRange))
         };
+        let min_experts = number(&min_experts, rules::MIN_EXPERTS_PER_ENTRY..=20)?;
+        let experts_per_nomination = number(&experts_per_nomination, 1..=50)?;
+        let spread_limit = number(&spread_limit, 0..=100)?;
+        // The regulation's "at least 3 experts per entry" needs that many in each council.
+        if experts_per_nomination < min_experts {
+            return Err(AppError::invalid(Field::Setting, Reason::OutOfRange));
+        }
+        // Once judging has closed the results are frozen: the dates up to it and the numbers
+        // that shaped them stay; only the announcement and award dates may still move.
+        if row.schedule.phase(today()) > Phase::Judging {
+            let kept = |s: &rules::Schedule| {
+                (
+                    s.apply_opens,
+                    s.apply_closes,
+                    s.experts_by,
+                    s.judging_opens,
+                    s.judging_closes,
+                )
+            };
+            if kept(&schedule) != kept(&row.schedule)
+                || min_experts != row.min_experts
+                || experts_per_nomination != row.experts_per_nomination
+                || spread_limit != row.spread_limit
+            {
+                before_judging_closes(&row, Field::Setting)?;
+            }
+        }
         store::save_settings(
             &db,
             row.id,
             &schedule,
-            number(&min_experts, 1..=20)?,
-            number(&experts_per_nomination, 1..=50)?,
-            number(&spread_limit, 0..=100)?,
+            min_experts,
+            experts_per_nomination,
+            spread_limit,
         )
         .await
     }
@@ -349,16 +393,7 @@ pub async fn appoint_expert(
         require(Role::Organiser).await?;
         let db = db()?;
         let row = edition(&db).await?;
-        if row.schedule.phase(today()) > Phase::Judging {
-            let (from, until) = (row.schedule.apply_opens, row.schedule.judging_closes);
-            return Err(AppError::invalid(
-                Field::Expert,
-                Reason::OutOfPhase {
-                    from: from as i32,
-                    until: until as i32,
-                },
-            ));
-        }
+        before_judging_closes(&row, Field::Expert)?;
         if !store::nominations(&db, row.id)
             .await?
             .iter()
@@ -371,12 +406,15 @@ pub async fn appoint_expert(
         if department.chars().count() > TEXT_MAX {
             return Err(AppError::invalid(Field::Department, Reason::TooLong));
         }
-        let already = store::is_expert_of(&db, nomination_id, expert_id).await?;
-        if !already && store::council_size(&db, nomination_id).await? >= row.experts_per_nomination
-        {
-            return Err(AppError::invalid(Field::Expert, Reason::CouncilFull));
-        }
-        store::appoint(&db, row.id, nomination_id, expert_id, &department).await
+        store::appoint(
+            &db,
+            row.id,
+            nomination_id,
+            expert_id,
+            &department,
+            row.experts_per_nomination as i64,
+        )
+        .await
     }
     .await;
     answer_form_to(result, "/contest/manage?saved=1", "/contest/manage")
@@ -422,6 +460,8 @@ pub async fn bar_expert(
         let me = require(Role::Organiser).await?;
         let db = db()?;
         let row = edition(&db).await?;
+        // Barring removes the expert's evaluations: never once the results are frozen.
+        before_judging_closes(&row, Field::Expert)?;
         let login = account_rules::normalize_login(&login)
             .map_err(|r| AppError::invalid(Field::Login, r))?;
         let expert_id = store::experts(&db, row.id)
@@ -457,6 +497,12 @@ pub async fn declare_conflict(application_id: i64, reason: String) -> AppResult<
         let row = edition(&db).await?;
         if !store::is_assigned(&db, application_id, me.id).await? {
             return Err(AppError::Forbidden);
+        }
+        before_judging_closes(&row, Field::Reason)?;
+        // A submitted evaluation is locked: leaving the entry would delete it. The organiser
+        // reopens it first (logged), or bars the expert.
+        if store::evaluation(&db, application_id, me.id).await?.0 == EvalState::Submitted {
+            return Err(AppError::invalid(Field::Score, Reason::Locked));
         }
         let reason = required_text(&reason, Field::Reason)?;
         store::add_conflict(&db, row.id, me.id, application_id, &reason, me.id).await

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Every criterion is scored with a whole number from 0 to this.
 pub const SCORE_MAX: u8 = 5;
+/// The regulation: every entry is judged by at least 3 experts; the setting cannot go lower.
+pub const MIN_EXPERTS_PER_ENTRY: u32 = 3;
 
 /// Where an edition stands on a given day. The order is the regulation's; the dates are the
 /// edition's own.

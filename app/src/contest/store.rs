@@ -5,7 +5,7 @@
 use super::rules::{Conflicts, EntryRef, ExpertRef, Schedule};
 use super::*;
 use crate::db::{now, Db};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, Field, Reason};
 use crate::timetable::rules::{iso_date, parse_iso_date};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -550,24 +550,30 @@ pub async fn experts(db: &Db, edition_id: i64) -> AppResult<Vec<ExpertRow>> {
         .collect())
 }
 
-pub async fn is_expert_of(db: &Db, nomination_id: i64, user_id: i64) -> AppResult<bool> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM contest_experts WHERE nomination_id = $1 AND expert_id = $2")
-            .bind(nomination_id)
-            .bind(user_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.is_some())
-}
-
+/// Appoints an expert to a nomination's council of at most `council_max` (an expert already on
+/// it may change their department). The size check and the insert are one step under the
+/// nomination's row lock: two appointments at once cannot overfill the council.
 pub async fn appoint(
     db: &Db,
     edition_id: i64,
     nomination_id: i64,
     expert_id: i64,
     department: &str,
+    council_max: i64,
 ) -> AppResult<()> {
     let mut tx = db.pool.begin().await?;
+    crate::db::lock_row(&mut tx, "contest_nominations", nomination_id).await?;
+    let (size, already): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN expert_id = $2 THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM contest_experts WHERE nomination_id = $1",
+    )
+    .bind(nomination_id)
+    .bind(expert_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if already == 0 && size >= council_max {
+        return Err(AppError::invalid(Field::Expert, Reason::CouncilFull));
+    }
     sqlx::query(
         "INSERT INTO contest_experts (edition_id, nomination_id, expert_id, department, appointed_at)
          VALUES ($1, $2, $3, $4, $5)
@@ -589,16 +595,6 @@ pub async fn appoint(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Experts appointed to a nomination.
-pub async fn council_size(db: &Db, nomination_id: i64) -> AppResult<u32> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM contest_experts WHERE nomination_id = $1")
-            .bind(nomination_id)
-            .fetch_one(&db.pool)
-            .await?;
-    Ok(n as u32)
 }
 
 /// Every application of the edition, for the organiser, with its experts.

@@ -559,7 +559,7 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                     <input id=name name=name type="date" value=iso_date(day) required />
                 }).collect_view()}
                 <label for="min_experts">{t_string!(i18n, contest.min_experts)}</label>
-                <input id="min_experts" name="min_experts" type="number" min="1" max="20" value=e.min_experts.to_string() />
+                <input id="min_experts" name="min_experts" type="number" min="3" max="20" value=e.min_experts.to_string() />
                 <label for="experts_per_nomination">{t_string!(i18n, contest.experts_per_nomination)}</label>
                 <input id="experts_per_nomination" name="experts_per_nomination" type="number" min="1" max="50" value=e.experts_per_nomination.to_string() />
                 <label for="spread_limit">{t_string!(i18n, contest.spread_limit)}</label>

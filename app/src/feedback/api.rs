@@ -170,14 +170,12 @@ pub async fn give_feedback(
         }
         let day = tt_rules::parse_iso_date(&date)
             .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
-        let calendar = tt_store::calendar(&db).await?;
-        if !lesson.runs_on(day, &calendar) {
-            return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
-        }
-        let periods = tt_store::periods(&db, &calendar.bell_variant).await?;
-        let (_, ends) = periods.get(&lesson.period).copied().unwrap_or((0, 0));
+        // Not that day also covers a cancelled lesson; a moved one ends with its new period.
+        let (_, ends) = tt_store::occurrence_times(&db, &lesson, day)
+            .await?
+            .ok_or(AppError::invalid(Field::Date, Reason::NotThatDay))?;
         let now = now();
-        let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+        let minute = crate::db::bishkek_minute(now);
         fb_rules::feedback_window(
             day,
             ends,
@@ -264,8 +262,17 @@ pub async fn mark_attendance(
         }
         let day = tt_rules::parse_iso_date(&date)
             .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
-        if day > crate::db::day_number(now()) {
+        // Only a lesson that really took place, within the correction window the page offers
+        // (not a day it did not run, not a cancelled one, not the future, not last year).
+        let today = crate::db::day_number(now());
+        if day > today || today - day > KPI_DAYS {
             return Err(AppError::invalid(Field::Date, Reason::OutOfRange));
+        }
+        if tt_store::occurrence_times(&db, &lesson, day)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
         }
         let status = Attendance::from_db(status.trim())
             .ok_or(AppError::invalid(Field::Attendance, Reason::BadFormat))?;

@@ -282,7 +282,9 @@ pub async fn mark(
     Ok(())
 }
 
-/// How many feedbacks each student of a class gave on lessons between two ISO dates (included).
+/// How many signed feedbacks each student of a class gave on lessons between two ISO dates
+/// (included). Anonymous feedback is never counted per student: a count that rose by one between
+/// two periods would name its author.
 pub async fn given_by_student(
     db: &Db,
     class_id: i64,
@@ -291,7 +293,8 @@ pub async fn given_by_student(
 ) -> AppResult<HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT student_id, COUNT(*) FROM lesson_feedback
-         WHERE class_id = $1 AND date >= $2 AND date <= $3 GROUP BY student_id",
+         WHERE class_id = $1 AND date >= $2 AND date <= $3 AND anonymous = 0
+         GROUP BY student_id",
     )
     .bind(class_id)
     .bind(from)

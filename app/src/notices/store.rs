@@ -129,7 +129,9 @@ struct ParentRow {
     nudges: i64,
 }
 
-/// A parent's notices, newest first, each with the parts about their children.
+/// A parent's notices, newest first, each with the parts about their children. Only about the
+/// children they are linked to now: a parent unlinked from a child (a mistaken link, a court
+/// order) no longer reads what was written about that child.
 pub async fn for_parent(db: &Db, parent_id: i64) -> AppResult<Vec<ParentNotice>> {
     let rows: Vec<ParentRow> = sqlx::query_as(
         "SELECT n.id, c.name AS class_name, a.full_name AS author_name, n.subject, n.body,
@@ -139,6 +141,7 @@ pub async fn for_parent(db: &Db, parent_id: i64) -> AppResult<Vec<ParentNotice>>
          JOIN classes c ON c.id = n.class_id
          JOIN users a ON a.id = n.author_id
          JOIN users s ON s.id = r.student_id
+         JOIN parent_links pl ON pl.parent_id = r.parent_id AND pl.student_id = r.student_id
          WHERE r.parent_id = $1
          ORDER BY n.created_at DESC, n.id DESC, s.full_name
          LIMIT 500",

@@ -5,11 +5,16 @@
 use crate::error::{AppError, AppResult};
 use leptos::prelude::use_context;
 
-pub fn answer_form_to(result: AppResult<()>, done: &str, back: &str) -> AppResult<()> {
-    let browser_form = use_context::<http::request::Parts>()
+/// Whether this request is a browser's form post (it accepts HTML), not a script's call.
+pub fn is_browser_form() -> bool {
+    use_context::<http::request::Parts>()
         .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
         .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
-        .unwrap_or(false);
+        .unwrap_or(false)
+}
+
+pub fn answer_form_to(result: AppResult<()>, done: &str, back: &str) -> AppResult<()> {
+    let browser_form = is_browser_form();
     match result {
         Ok(()) => {
             leptos_axum::redirect(done);

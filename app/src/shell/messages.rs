@@ -112,6 +112,13 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::OverCap { cap_min } => {
             return t_string!(i18n, reasons.over_cap, cap = cap_min).to_string()
         }
+        Reason::CapUsedToday { cap_min, left_min } => {
+            return t_string!(i18n, reasons.cap_used_today, cap = cap_min, left = left_min)
+                .to_string()
+        }
+        Reason::AboveRegulation { cap_min } => {
+            return t_string!(i18n, reasons.above_regulation, cap = cap_min).to_string()
+        }
         Reason::TimerBusy => t_string!(i18n, reasons.timer_busy),
         Reason::TimerEnded => t_string!(i18n, reasons.timer_ended),
         Reason::AlreadyPaused => t_string!(i18n, reasons.already_paused),

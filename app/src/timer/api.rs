@@ -62,9 +62,13 @@ pub async fn class_timer(db: &Db, class_id: i64) -> AppResult<ClassTimer> {
         .ok_or(AppError::NotFound)?;
     let settings = store::settings(db, class.school_id).await?;
     let now = now_ms();
-    let current = store::current_run(db, class_id, now)
-        .await?
-        .map(|r| r.snapshot);
+    let mut current = store::current_run(db, class_id, now).await?;
+    if let Some(run) = &current {
+        if end_if_forgotten(db, run, now).await? {
+            current = store::current_run(db, class_id, now).await?;
+        }
+    }
+    let current = current.map(|r| r.snapshot);
     Ok(ClassTimer {
         class_id,
         class_name: class.name,
@@ -73,6 +77,39 @@ pub async fn class_timer(db: &Db, class_id: i64) -> AppResult<ClassTimer> {
         current,
         server_now_ms: now,
     })
+}
+
+/// Ends a run left going past its lesson (see `rules::forgotten_at_ms`), at that instant, and
+/// logs it; `true` if it did. Whoever reads the class's timer next triggers it, so a forgotten
+/// run never blocks the next teacher.
+#[cfg(feature = "ssr")]
+async fn end_if_forgotten(db: &Db, run: &RunRecord, now: i64) -> AppResult<bool> {
+    let clock = run.snapshot.clock;
+    // Never before its own planned end plus the margin: most reads stop here, without a query.
+    if clock.ended_ms.is_some() || now < rules::forgotten_at_ms(&clock, None) {
+        return Ok(false);
+    }
+    let day = today_days(clock.started_ms);
+    let lesson_end_ms = match tt_store::lesson(db, run.snapshot.lesson_id).await? {
+        Some(lesson) => tt_store::occurrence_times(db, &lesson, day)
+            .await?
+            .map(|(_, ends)| tt_rules::bishkek_midnight_ms(day) + ends * rules::MINUTE_MS),
+        None => None,
+    };
+    let at = rules::forgotten_at_ms(&clock, lesson_end_ms);
+    if now < at {
+        return Ok(false);
+    }
+    let mut ended = clock;
+    if ended.stop(at).is_err()
+        || !store::save_clock(db, &run.snapshot, &ended, run.snapshot.pauses, 0).await?
+    {
+        return Ok(false);
+    }
+    let subject = format!("run:{}", run.snapshot.run_id);
+    crate::accounts::store::audit(db, None, "timer.auto_stopped", &subject, None, None).await?;
+    tracing::info!(run = run.snapshot.run_id, "forgotten lesson timer ended");
+    Ok(true)
 }
 
 /// Tells every page following the class what its timer is now.
@@ -195,7 +232,7 @@ async fn start(lesson_id: i64, minutes: &str) -> AppResult<()> {
         .trim()
         .parse()
         .map_err(|_| AppError::invalid(Field::Minutes, Reason::BadFormat))?;
-    let minutes = rules::check_length(minutes, cap).map_err(|refusal| match refusal {
+    let refused = |refusal| match refusal {
         LengthRefusal::OverCap(cap) => AppError::invalid(
             Field::Minutes,
             Reason::OverCap {
@@ -204,16 +241,42 @@ async fn start(lesson_id: i64, minutes: &str) -> AppResult<()> {
         ),
         LengthRefusal::TooShort => AppError::invalid(Field::Minutes, Reason::OutOfRange),
         LengthRefusal::TooLong => AppError::invalid(Field::Minutes, Reason::TooLong),
-    })?;
-    // A teacher teaches one lesson at a time: a run left going in another class ends now.
+    };
+    rules::check_length(minutes, cap).map_err(refused)?;
+    // The lesson's runs today share its cap (a run of it still going counts too): what is left
+    // is this run's cap, so an extension and the report's "over the cap" count against the
+    // day's total. Nothing is changed before every check has passed.
+    let mut live = Vec::new();
     for run_id in store::live_runs_of_teacher(&db, me.id).await? {
-        if let Some(run) = store::run(&db, run_id).await? {
-            let mut clock = run.snapshot.clock;
-            if clock.stop(now).is_ok()
-                && store::save_clock(&db, &run.snapshot, &clock, run.snapshot.pauses, 0).await?
-            {
-                announce(&db, run.snapshot.class_id).await?;
-            }
+        live.extend(store::run(&db, run_id).await?);
+    }
+    let going_ms: i64 = live
+        .iter()
+        .filter(|r| r.snapshot.lesson_id == lesson_id)
+        .map(|r| r.snapshot.clock.active_ms(now))
+        .sum();
+    let used = store::used_today_ms(&db, lesson_id, &tt_rules::iso_date(today)).await? + going_ms;
+    let left = rules::cap_left(cap, used);
+    if let (Some(cap), Some(left)) = (cap, left) {
+        if used > 0 && minutes > left as i64 {
+            return Err(AppError::invalid(
+                Field::Minutes,
+                Reason::CapUsedToday {
+                    cap_min: cap as u16,
+                    left_min: left as u16,
+                },
+            ));
+        }
+    }
+    let cap = left;
+    let minutes = rules::check_length(minutes, cap).map_err(refused)?;
+    // A teacher teaches one lesson at a time: a run left going in another class ends now.
+    for run in live {
+        let mut clock = run.snapshot.clock;
+        if clock.stop(now).is_ok()
+            && store::save_clock(&db, &run.snapshot, &clock, run.snapshot.pauses, 0).await?
+        {
+            announce(&db, run.snapshot.class_id).await?;
         }
     }
     let iso = tt_rules::iso_date(today);
@@ -226,6 +289,10 @@ async fn start(lesson_id: i64, minutes: &str) -> AppResult<()> {
         cap_min: cap,
         clock: RunClock::new(now, minutes, cap),
     };
+    // A run forgotten in this class by someone else ends first (it would block the class).
+    if let Some(run) = store::current_run(&db, lesson.class_id, now).await? {
+        end_if_forgotten(&db, &run, now).await?;
+    }
     store::insert_run(&db, &new_run)
         .await?
         .ok_or(AppError::invalid(Field::Timer, Reason::TimerBusy))?;
@@ -245,15 +312,24 @@ enum Control {
 
 #[cfg(feature = "ssr")]
 async fn control(run_id: i64, control: Control) -> AppResult<()> {
-    let me = require(Role::Teacher).await?;
+    let me = require_user().await?;
     let db = db()?;
+    let school = school_of(&db, me.id).await?;
     // Two devices of one teacher may press at once: retry on a fresh copy a few times.
     for _ in 0..3 {
         let RunRecord {
             snapshot,
             teacher_id,
         } = store::run(&db, run_id).await?.ok_or(AppError::NotFound)?;
-        if teacher_id != me.id {
+        // The run's teacher controls it; an admin of its school may stop it (a timer left
+        // going), and that is logged.
+        let by_admin = teacher_id != me.id
+            && matches!(control, Control::Stop)
+            && me.has(Role::Admin)
+            && store::class_info(&db, snapshot.class_id)
+                .await?
+                .is_some_and(|c| c.school_id == school);
+        if !(by_admin || (teacher_id == me.id && me.has(Role::Teacher))) {
             return Err(AppError::Forbidden);
         }
         let now = now_ms();
@@ -290,6 +366,18 @@ async fn control(run_id: i64, control: Control) -> AppResult<()> {
             AppError::invalid(field, reason)
         })?;
         if store::save_clock(&db, &snapshot, &clock, pauses, extended).await? {
+            if by_admin {
+                let subject = format!("run:{run_id}");
+                crate::accounts::store::audit(
+                    &db,
+                    Some(me.id),
+                    "timer.admin_stopped",
+                    &subject,
+                    None,
+                    None,
+                )
+                .await?;
+            }
             return announce(&db, snapshot.class_id).await;
         }
     }
@@ -319,9 +407,14 @@ pub async fn extend_timer(run_id: i64, minutes: String) -> AppResult<()> {
     }
 }
 
+/// Stops a run: its teacher, or an admin from the report page (`from_report`), who goes back there.
 #[server(endpoint = "timer/stop")]
-pub async fn stop_timer(run_id: i64) -> AppResult<()> {
-    answer_form(control(run_id, Control::Stop).await)
+pub async fn stop_timer(run_id: i64, from_report: Option<String>) -> AppResult<()> {
+    let result = control(run_id, Control::Stop).await;
+    match from_report {
+        Some(_) => answer_form_to(result, "/timer/report?saved=1", "/timer/report"),
+        None => answer_form(result),
+    }
 }
 
 /// Compliance with the caps: the school's for admins, a teacher's own otherwise.
@@ -336,15 +429,20 @@ pub async fn get_report() -> AppResult<ComplianceReport> {
     } else {
         return Err(AppError::Forbidden);
     };
-    let settings = if teacher.is_none() {
-        Some(store::settings(&db, school_of(&db, me.id).await?).await?)
+    let (settings, live) = if teacher.is_none() {
+        let school = school_of(&db, me.id).await?;
+        (
+            Some(store::settings(&db, school).await?),
+            store::live_runs_of_school(&db, school).await?,
+        )
     } else {
-        None
+        (None, Vec::new())
     };
     Ok(ComplianceReport {
         by_teacher: store::compliance(&db, false, teacher).await?,
         by_class: store::compliance(&db, true, teacher).await?,
         recent: store::recent_runs(&db, teacher, 50).await?,
+        live,
         settings,
     })
 }
@@ -386,6 +484,19 @@ pub async fn save_timer_settings(
                     .map_err(|_| AppError::invalid(Field::Minutes, Reason::BadFormat))?;
                 if !(1..=rules::MAX_UNCAPPED_MIN).contains(&minutes) {
                     return Err(AppError::invalid(Field::Minutes, Reason::OutOfRange));
+                }
+                // A school may lower the regulation's caps, never raise them.
+                let regulation = grades
+                    .iter()
+                    .filter_map(|g| rules::default_cap(Some(*g).filter(|g| *g > 0)))
+                    .min();
+                if let Some(regulation) = regulation.filter(|r| minutes > *r) {
+                    return Err(AppError::invalid(
+                        Field::Minutes,
+                        Reason::AboveRegulation {
+                            cap_min: regulation as u16,
+                        },
+                    ));
                 }
                 Some(minutes)
             };

@@ -105,6 +105,8 @@ pub struct ComplianceReport {
     pub by_teacher: Vec<ComplianceRow>,
     pub by_class: Vec<ComplianceRow>,
     pub recent: Vec<RunRow>,
+    /// The school's timers going now, for admins (who may stop one left going).
+    pub live: Vec<TimerSnapshot>,
     /// The school's settings, for admins (who may change them).
     pub settings: Option<TimerSettings>,
 }

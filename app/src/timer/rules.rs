@@ -51,6 +51,25 @@ pub enum LengthRefusal {
     TooLong,
 }
 
+/// What is left of the cap, in whole minutes, for one more run of a lesson that already ran
+/// `used_ms` today: the runs of a lesson on one day add up, so three 20-minute runs are not each
+/// "within the cap". `None` where no cap applies.
+pub fn cap_left(cap: Option<u32>, used_ms: i64) -> Option<u32> {
+    cap.map(|cap| ((cap as i64 * MINUTE_MS - used_ms.max(0)).max(0) / MINUTE_MS) as u32)
+}
+
+/// How long after its lesson's last bell (or its own planned end, if later) a run left going
+/// is ended by the server: a forgotten timer must not block the class for days.
+pub const FORGOTTEN_MARGIN_MIN: i64 = 15;
+
+/// The instant (Unix ms) at which a run still going counts as forgotten: `FORGOTTEN_MARGIN_MIN`
+/// after the later of the lesson's end on its day (`lesson_end_ms`, when known) and the run's
+/// planned end.
+pub fn forgotten_at_ms(clock: &RunClock, lesson_end_ms: Option<i64>) -> i64 {
+    let planned_end = clock.started_ms + clock.planned_ms;
+    lesson_end_ms.unwrap_or(planned_end).max(planned_end) + FORGOTTEN_MARGIN_MIN * MINUTE_MS
+}
+
 /// The length a teacher may run: 1 minute up to the cap, never longer.
 pub fn check_length(minutes: i64, cap: Option<u32>) -> Result<u32, LengthRefusal> {
     if minutes < 1 {
@@ -251,6 +270,51 @@ mod tests {
     use proptest::prelude::*;
 
     const T0: i64 = 1_790_000_000_000;
+
+    #[test]
+    fn a_run_left_going_is_forgotten_after_the_lesson_and_a_margin() {
+        let clock = RunClock::new(1_000_000, 20, Some(20));
+        let planned_end = 1_000_000 + 20 * MINUTE_MS;
+        let margin = FORGOTTEN_MARGIN_MIN * MINUTE_MS;
+        assert_eq!(forgotten_at_ms(&clock, None), planned_end + margin);
+        // The bell after the planned end: the lesson's end counts.
+        assert_eq!(
+            forgotten_at_ms(&clock, Some(planned_end + 600_000)),
+            planned_end + 600_000 + margin
+        );
+        // Started after the bell (late): its own planned end counts, never earlier.
+        assert_eq!(
+            forgotten_at_ms(&clock, Some(planned_end - 600_000)),
+            planned_end + margin
+        );
+    }
+
+    #[test]
+    fn a_lessons_runs_on_one_day_share_its_cap() {
+        assert_eq!(cap_left(Some(20), 0), Some(20));
+        assert_eq!(cap_left(Some(20), 12 * MINUTE_MS + 30_000), Some(7));
+        assert_eq!(
+            cap_left(Some(20), 19 * MINUTE_MS + 1),
+            Some(0),
+            "under a minute left"
+        );
+        assert_eq!(cap_left(Some(20), 45 * MINUTE_MS), Some(0));
+        assert_eq!(cap_left(None, 600 * MINUTE_MS), None, "university groups");
+    }
+
+    proptest::proptest! {
+        /// However a lesson's day is cut into runs, their lengths never add up past the cap.
+        #[test]
+        fn runs_never_add_up_past_the_cap(cap in 1u32..=45, asks in proptest::collection::vec(1i64..=60, 1..8)) {
+            let mut used = 0;
+            for ask in asks {
+                if let Ok(minutes) = check_length(ask, cap_left(Some(cap), used)) {
+                    used += minutes as i64 * MINUTE_MS;
+                }
+                proptest::prop_assert!(used <= cap as i64 * MINUTE_MS);
+            }
+        }
+    }
 
     #[test]
     fn caps_follow_the_regulation() {

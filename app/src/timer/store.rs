@@ -192,6 +192,17 @@ async fn latest_run(
     Ok(row.map(to_record))
 }
 
+/// A school's runs still in progress, oldest first.
+pub async fn live_runs_of_school(db: &Db, school_id: i64) -> AppResult<Vec<TimerSnapshot>> {
+    let rows: Vec<RunColumns> = sqlx::query_as(&format!(
+        "{RUN_SELECT} WHERE r.school_id = $1 AND r.ended_ms IS NULL ORDER BY r.started_ms"
+    ))
+    .bind(school_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| to_record(r).snapshot).collect())
+}
+
 /// Ids of the teacher's runs still in progress.
 pub async fn live_runs_of_teacher(db: &Db, teacher_id: i64) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> =
@@ -200,6 +211,19 @@ pub async fn live_runs_of_teacher(db: &Db, teacher_id: i64) -> AppResult<Vec<i64
             .fetch_all(&db.pool)
             .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The active time of a lesson's finished runs on a date, in milliseconds.
+pub async fn used_today_ms(db: &Db, lesson_id: i64, date: &str) -> AppResult<i64> {
+    let (used,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(actual_ms), 0) AS BIGINT) FROM timer_runs
+         WHERE lesson_id = $1 AND date = $2 AND ended_ms IS NOT NULL",
+    )
+    .bind(lesson_id)
+    .bind(date)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(used)
 }
 
 pub struct NewRun<'a> {

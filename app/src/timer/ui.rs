@@ -355,6 +355,7 @@ pub fn TimerReportPage() -> impl IntoView {
                     Ok(report) => view! {
                         <ComplianceTable title=t_string!(i18n, report.by_teacher).to_string() rows=report.by_teacher />
                         <ComplianceTable title=t_string!(i18n, report.by_class).to_string() rows=report.by_class />
+                        <LiveRuns runs=report.live />
                         <RecentRuns runs=report.recent />
                         {report.settings.map(|settings| view! { <SettingsForm settings /> })}
                     }.into_any(),
@@ -404,6 +405,31 @@ fn ComplianceTable(title: String, rows: Vec<super::ComplianceRow>) -> impl IntoV
             }}
         </section>
     }
+}
+
+/// The school's timers going now (admins): a forgotten one can be stopped here; the server also
+/// ends it by itself a while after its lesson.
+#[component]
+fn LiveRuns(runs: Vec<super::TimerSnapshot>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!runs.is_empty()).then(|| view! {
+        <section class="card">
+            <h2>{t_string!(i18n, report.live_title)}</h2>
+            <p class="muted">{t_string!(i18n, report.live_hint, n = super::rules::FORGOTTEN_MARGIN_MIN)}</p>
+            <ul class="plain">
+                {runs.into_iter().map(|run| view! {
+                    <li class="row">
+                        <span>{format!("{} · {} · {}", run.class_name, subject_text(&run.subject), run.teacher_name)}</span>
+                        <form method="post" action="/api/timer/stop" class="inline">
+                            <input type="hidden" name="run_id" value=run.run_id.to_string() />
+                            <input type="hidden" name="from_report" value="1" />
+                            <button type="submit" class="secondary">{t_string!(i18n, report.stop_run)}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 #[component]

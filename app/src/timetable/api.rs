@@ -46,7 +46,7 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
     if let Some(teacher) = teacher_id {
         store::add_stand_ins(&db, &mut rows, &changes, teacher).await?;
     }
-    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
+    let minute = crate::db::bishkek_minute(now);
     let mut plan = build_week(
         title,
         &rows,
@@ -364,7 +364,20 @@ pub async fn join_lesson(lesson_id: i64, date: String) -> AppResult<()> {
     let link = store::occurrence_link(&db, lesson_id, &iso)
         .await?
         .ok_or(AppError::invalid(Field::Link, Reason::Empty))?;
-    store::record_join(&db, lesson_id, &iso, me.id).await?;
+    // A Join counts as attendance only while the lesson is on; at any other time it only opens
+    // the link (a student who skipped Monday cannot mark themselves present on Wednesday).
+    if let Some((starts, ends)) = store::occurrence_times(&db, &lesson, day).await? {
+        let now = crate::db::now();
+        if rules::join_counts_as_attendance(
+            day,
+            starts,
+            ends,
+            crate::db::day_number(now),
+            crate::db::bishkek_minute(now),
+        ) {
+            store::record_join(&db, lesson_id, &iso, me.id).await?;
+        }
+    }
     leptos_axum::redirect(&link);
     Ok(())
 }

@@ -59,9 +59,6 @@ pub async fn upload(
     let mime = rules::sniff_material(bytes)
         .ok_or(AppError::invalid(Field::Material, Reason::BadFormat))?;
     let iso = rules::iso_date(day);
-    if store::material_count(db, lesson_id, &iso).await? >= MATERIALS_PER_LESSON {
-        return Err(AppError::invalid(Field::Material, Reason::TooManyRows));
-    }
     store::save_material(
         db,
         &NewMaterial {
@@ -72,8 +69,10 @@ pub async fn upload(
             data: bytes,
             uploaded_by: me.id,
         },
+        MATERIALS_PER_LESSON,
     )
-    .await
+    .await?
+    .ok_or(AppError::invalid(Field::Material, Reason::TooManyRows))
 }
 
 /// A material for someone who may read its lesson (others: "not found", as if it did not exist).

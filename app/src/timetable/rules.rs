@@ -175,6 +175,27 @@ pub fn late_change_for_tomorrow(now: i64, day: i64) -> bool {
     day == today + 1 && minute >= 18 * 60
 }
 
+/// The instant (Unix ms) a Bishkek calendar day (days since 1970-01-01) begins: UTC+6 all year.
+pub fn bishkek_midnight_ms(day: i64) -> i64 {
+    (day * 86_400 - 6 * 3600) * 1000
+}
+
+/// How early a Join counts as present: students open the link a few minutes before the bell.
+pub const JOIN_EARLY_MIN: i64 = 10;
+
+/// Whether a Join at `minute` of day `today` records attendance of the occurrence on `day` that
+/// runs from `starts` to `ends` (minutes of its day): only on that day, from `JOIN_EARLY_MIN`
+/// before the start until the end. Outside that window Join only opens the link.
+pub fn join_counts_as_attendance(
+    day: i64,
+    starts: i64,
+    ends: i64,
+    today: i64,
+    minute: i64,
+) -> bool {
+    day == today && (starts - JOIN_EARLY_MIN..=ends).contains(&minute)
+}
+
 /// The lesson going on and the one coming next, as indexes into `spans` (start, end) in minutes
 /// since midnight, sorted by start. A lesson runs from its start (inclusive) to its end (exclusive).
 pub fn now_and_next(spans: &[(i64, i64)], minute: i64) -> (Option<usize>, Option<usize>) {
@@ -560,6 +581,44 @@ pub fn monday_of(day: i64) -> i64 {
 mod calendar_tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn join_counts_only_while_the_lesson_is_on() {
+        let (day, starts, ends) = (20_782, 510, 540);
+        assert!(
+            join_counts_as_attendance(day, starts, ends, day, 500),
+            "10 min early"
+        );
+        assert!(!join_counts_as_attendance(day, starts, ends, day, 499));
+        assert!(
+            join_counts_as_attendance(day, starts, ends, day, 540),
+            "at the bell"
+        );
+        assert!(
+            !join_counts_as_attendance(day, starts, ends, day, 541),
+            "after it"
+        );
+        assert!(
+            !join_counts_as_attendance(day, starts, ends, day + 2, 520),
+            "days later"
+        );
+        assert!(
+            !join_counts_as_attendance(day, starts, ends, day - 1, 520),
+            "the day before"
+        );
+    }
+
+    proptest! {
+        /// Whatever the times, a Join on another day never records attendance.
+        #[test]
+        fn join_on_another_day_never_counts(
+            day in 0i64..40_000, other in 0i64..40_000,
+            starts in 0i64..1440, len in 1i64..240, minute in 0i64..1440,
+        ) {
+            prop_assume!(day != other);
+            prop_assert!(!join_counts_as_attendance(day, starts, starts + len, other, minute));
+        }
+    }
 
     #[test]
     fn known_dates() {

@@ -600,28 +600,35 @@ pub async fn held_between(
     let periods = periods(db, &calendar.bell_variant).await?;
     let now = now();
     let today = crate::db::day_number(now);
-    let minute = (now + 6 * 3600).rem_euclid(86_400) / 60;
-    let cancelled: std::collections::HashSet<(i64, String)> = sqlx::query_as::<_, (i64, String)>(
-        "SELECT lesson_id, date FROM lesson_changes WHERE kind = 'cancelled' AND date >= $1 AND date <= $2",
-    )
-    .bind(rules::iso_date(from))
-    .bind(rules::iso_date(to))
-    .fetch_all(&db.pool)
-    .await?
-    .into_iter()
-    .collect();
+    let minute = crate::db::bishkek_minute(now);
+    // Cancelled occurrences are left out; a moved one keeps its new period's times.
+    let changed: HashMap<(i64, String), (String, Option<i64>)> =
+        sqlx::query_as::<_, (i64, String, String, Option<i64>)>(
+            "SELECT lesson_id, date, kind, moved_to FROM lesson_changes
+             WHERE kind IN ('cancelled', 'moved') AND date >= $1 AND date <= $2",
+        )
+        .bind(rules::iso_date(from))
+        .bind(rules::iso_date(to))
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(lesson, date, kind, moved_to)| ((lesson, date), (kind, moved_to)))
+        .collect();
     let mut out = Vec::new();
     for day in (from..=to.min(today)).rev() {
         for lesson in lessons {
             if !lesson.runs_on(day, &calendar) {
                 continue;
             }
-            let Some((starts, ends)) = periods.get(&lesson.period).copied() else {
+            let period = match changed.get(&(lesson.id, rules::iso_date(day))) {
+                Some((kind, _)) if kind == super::ChangeKind::Cancelled.as_db() => continue,
+                Some((_, Some(moved_to))) => *moved_to,
+                _ => lesson.period,
+            };
+            let Some((starts, ends)) = periods.get(&period).copied() else {
                 continue;
             };
-            if (day == today && minute < ends)
-                || cancelled.contains(&(lesson.id, rules::iso_date(day)))
-            {
+            if day == today && minute < ends {
                 continue;
             }
             out.push(Held {
@@ -680,7 +687,20 @@ pub async fn create_feed(
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    revoke_feeds(db, user_id, target).await?;
+    // Revoke and insert as one step under the owner's row lock: two taps at once must not leave
+    // two live addresses (the old one would never stop working).
+    let mut tx = db.pool.begin().await?;
+    crate::db::lock_row(&mut tx, "users", user_id).await?;
+    sqlx::query(
+        "UPDATE calendar_feeds SET revoked_at = $1
+         WHERE user_id = $2 AND kind = $3 AND target_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(target.kind())
+    .bind(target.id())
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO calendar_feeds (token, user_id, kind, target_id, created_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -690,8 +710,9 @@ pub async fn create_feed(
     .bind(target.kind())
     .bind(target.id())
     .bind(now())
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -797,6 +818,36 @@ pub async fn changes_on(db: &Db, date: &str) -> AppResult<Vec<ChangeRow>> {
     .await?)
 }
 
+/// When one occurrence of a weekly lesson takes place, in minutes of its Bishkek day: `None` when
+/// it does not take place on `day` (another weekday, another week, a holiday, or cancelled); a
+/// moved lesson has its new period's times. The one answer for Join, feedback and attendance.
+pub async fn occurrence_times(
+    db: &Db,
+    lesson: &LessonRow,
+    day: i64,
+) -> AppResult<Option<(i64, i64)>> {
+    let calendar = calendar(db).await?;
+    if !lesson.runs_on(day, &calendar) {
+        return Ok(None);
+    }
+    let change: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, moved_to FROM lesson_changes WHERE lesson_id = $1 AND date = $2",
+    )
+    .bind(lesson.id)
+    .bind(rules::iso_date(day))
+    .fetch_optional(&db.pool)
+    .await?;
+    let period = match change {
+        Some((kind, _)) if kind == super::ChangeKind::Cancelled.as_db() => return Ok(None),
+        Some((kind, Some(moved_to))) if kind == super::ChangeKind::Moved.as_db() => moved_to,
+        _ => lesson.period,
+    };
+    Ok(periods(db, &calendar.bell_variant)
+        .await?
+        .get(&period)
+        .copied())
+}
+
 /// A change to save (replacing any earlier change of that lesson on that date).
 pub struct NewChange<'a> {
     pub lesson_id: i64,
@@ -894,7 +945,20 @@ pub struct NewMaterial<'a> {
     pub uploaded_by: i64,
 }
 
-pub async fn save_material(db: &Db, m: &NewMaterial<'_>) -> AppResult<i64> {
+/// Saves a material unless its lesson already has `max` on that date (`None`): the count and the
+/// insert are one step, so parallel uploads cannot pass the limit.
+pub async fn save_material(db: &Db, m: &NewMaterial<'_>, max: i64) -> AppResult<Option<i64>> {
+    let mut tx = db.pool.begin().await?;
+    crate::db::lock_row(&mut tx, "lessons", m.lesson_id).await?;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM lesson_materials WHERE lesson_id = $1 AND date = $2")
+            .bind(m.lesson_id)
+            .bind(m.date)
+            .fetch_one(&mut *tx)
+            .await?;
+    if n >= max {
+        return Ok(None);
+    }
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO lesson_materials (lesson_id, date, file_name, mime, size, data, uploaded_by,
            uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -907,20 +971,10 @@ pub async fn save_material(db: &Db, m: &NewMaterial<'_>) -> AppResult<i64> {
     .bind(m.data)
     .bind(m.uploaded_by)
     .bind(now())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(id)
-}
-
-/// How many materials a lesson has on a date.
-pub async fn material_count(db: &Db, lesson_id: i64, date: &str) -> AppResult<i64> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM lesson_materials WHERE lesson_id = $1 AND date = $2")
-            .bind(lesson_id)
-            .bind(date)
-            .fetch_one(&db.pool)
-            .await?;
-    Ok(n)
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 /// (lesson, date) → its materials (without their bytes), for a class's or a teacher's week.

@@ -135,6 +135,11 @@ pub async fn replica(app: &TestApp) -> TestApp {
     serve(app.url.clone(), None, false, &[]).await
 }
 
+/// A replica with its own flags (e.g. behind a proxy: `--trust-proxy true`).
+pub async fn replica_with(app: &TestApp, flags: &[&str]) -> TestApp {
+    serve(app.url.clone(), None, false, flags).await
+}
+
 async fn serve(url: String, dir: Option<tempfile::TempDir>, seed: bool, flags: &[&str]) -> TestApp {
     let mut args = vec!["sabak", "--addr", "127.0.0.1:0", "--database-url", &url];
     args.extend_from_slice(flags);
@@ -382,6 +387,18 @@ impl Visitor {
 }
 
 impl EventStream {
+    /// Whether the server ends the stream within `wait` (events and keep-alives are read past).
+    pub async fn ends_within(&mut self, wait: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Err(_) => return false,
+                Ok(Ok(None)) | Ok(Err(_)) => return true,
+                Ok(Ok(Some(_))) => continue,
+            }
+        }
+    }
+
     /// The next event's data as JSON, or `None` if none comes within `wait`.
     pub async fn next(&mut self, wait: std::time::Duration) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;

@@ -22,6 +22,7 @@ pub fn command(database_url: &str, data: &std::path::Path) -> Command {
         .args(["--database-url", database_url, "--data-dir"])
         .arg(data)
         .env("RUST_LOG", "warn")
+        .env("SABAK_DEMO", "true")
         .env("SABAK_CLOCK_START", wednesday_morning())
         .env_remove("SABAK_SMTP_URL");
     command

@@ -80,8 +80,12 @@ fn result_of(q: &Question, values: &[String]) -> QuestionResult {
         rating_sum: if rating { ratings.iter().sum() } else { 0 },
         rating_count: if rating { ratings.len() as i64 } else { 0 },
         counts,
+        // In alphabetical order, never in the order of answering: next to the "not answered"
+        // list, that order would tell whose text is whose.
         texts: if q.kind == QuestionKind::Text {
-            values.iter().filter(|v| !v.is_empty()).cloned().collect()
+            let mut texts: Vec<String> = values.iter().filter(|v| !v.is_empty()).cloned().collect();
+            texts.sort();
+            texts
         } else {
             Vec::new()
         },
@@ -102,12 +106,14 @@ async fn report(db: &Db, row: RoundRow, today: i64) -> AppResult<RoundReport> {
             .map(|(_, name)| name.clone())
             .collect();
         reminded = store::reminders(db, row.id, c.index).await?.0;
-        let answers = store::answers(db, row.id, c.index).await?;
-        results = store::questions(db, row.id)
-            .await?
-            .iter()
-            .map(|q| result_of(q, answers.get(&q.id).map_or(&[], Vec::as_slice)))
-            .collect();
+        if responded >= r_rules::MIN_RESPONSES_FOR_RESULTS {
+            let answers = store::answers(db, row.id, c.index).await?;
+            results = store::questions(db, row.id)
+                .await?
+                .iter()
+                .map(|q| result_of(q, answers.get(&q.id).map_or(&[], Vec::as_slice)))
+                .collect();
+        }
     }
     let (opens, closes) = match cycle {
         Some(c) => (tt_rules::iso_date(c.opens), tt_rules::iso_date(c.closes)),

@@ -17,6 +17,9 @@ pub const OPEN_DAYS_MAX: i64 = 31;
 /// A repeating round comes back every 7 to 90 days (the ministry: every 2-3 weeks).
 pub const REPEAT_MIN: i64 = 7;
 pub const REPEAT_MAX: i64 = 90;
+/// A cycle's results (averages, counts, texts) are shown only from this many answers on: with
+/// fewer, the list of those who have not answered would tell who wrote what.
+pub const MIN_RESPONSES_FOR_RESULTS: i64 = 5;
 /// One reminder per round in this many hours.
 pub const REMIND_GAP_HOURS: i64 = 12;
 

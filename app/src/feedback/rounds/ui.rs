@@ -3,7 +3,7 @@
 //! (shown on `/feedback`).
 
 use super::api::get_rounds_page;
-use super::rules::FORM_ROWS;
+use super::rules::{FORM_ROWS, MIN_RESPONSES_FOR_RESULTS};
 use super::*;
 use crate::accounts::ui::query_error;
 use crate::error::AppError;
@@ -168,6 +168,9 @@ fn RoundCard(round: RoundReport) -> impl IntoView {
             <p>
                 <strong class:below=below>{t_string!(i18n, rounds.responded, done = round.responded, total = round.expected, share = share)}</strong>
             </p>
+            {(round.cycle.is_some() && round.responded < MIN_RESPONSES_FOR_RESULTS).then(|| view! {
+                <p class="muted">{t_string!(i18n, rounds.results_later, n = MIN_RESPONSES_FOR_RESULTS)}</p>
+            })}
             {round.results.into_iter().map(|q| view! { <ResultView q /> }).collect_view()}
             {(!missing.is_empty()).then(|| view! {
                 <details>
