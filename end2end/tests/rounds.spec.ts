@@ -55,11 +55,12 @@ test('an admin opens a survey, a student answers on the phone, the admin sees th
   await expect(student.getByRole('status').filter({ hasText: 'Сакталды.' })).toBeVisible();
   await expect(student.getByRole('region', { name: 'Сурамжылоолор' }).getByRole('listitem').filter({ hasText: title })).toContainText('жөнөтүлдү');
 
-  // The admin sees one answer counted; the results wait for five (one answer next to the list
-  // of who has not answered would name its author). The admin reminds the other ten.
+  // The admin sees one answer counted; the results wait for the round to close with at least
+  // five answers (next to the list of who has not answered, they would name their authors).
+  // The admin reminds the other ten.
   await admin.reload();
   await expect(card).toContainText('Жооп бергендер: 11 окуучунун 1 (9 %)');
-  await expect(card).toContainText('Жыйынтыктар кеминде 5 окуучу жооп бергенде көрсөтүлөт');
+  await expect(card).toContainText('Жыйынтыктар айлампа жабылганда көрсөтүлөт, эгер кеминде 5 окуучу жооп берсе');
   await expect(card).not.toContainText('Тапшырмаларды эртерээк жиберсеңиз');
   await card.getByRole('button', { name: 'Жооп бербегендерге эскертүү' }).click();
   await expect(admin.getByRole('status')).toHaveText('Жооп бербегендерге эскертүү жөнөтүлдү.');

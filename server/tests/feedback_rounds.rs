@@ -295,6 +295,8 @@ on_both_backends!(
             (report["stopped"].clone(), report["responded"].clone()),
             (true.into(), 1.into())
         );
+        // Closed with one answer: still no results (they would be that student's).
+        assert_eq!(report["results"], serde_json::json!([]));
     }
 );
 
@@ -354,7 +356,7 @@ on_both_backends!(
 );
 
 on_both_backends!(
-    results_wait_for_five_answers_and_hide_their_order,
+    results_wait_for_the_close_and_five_answers_and_hide_their_order,
     |app: TestApp| async move {
         let teacher = app.logged_in("teacher").await;
         let class_5a = common::class_id(&app, "5А").await.to_string();
@@ -373,8 +375,9 @@ on_both_backends!(
         .fetch_all(&app.db.pool)
         .await
         .unwrap();
-        // Answered in the reverse of alphabetical order, one by one: after each of the first
-        // four the teacher learns nothing but the count.
+        // Answered in the reverse of alphabetical order, one by one: while the round is open
+        // the teacher learns nothing but who has answered (an average that moved with one
+        // name would be that student's answer), even past five answers.
         let texts = ["Э", "Д", "В", "Б", "А"];
         for (i, ((login,), text)) in logins.iter().zip(texts).enumerate() {
             let student = app.logged_in(login).await;
@@ -382,18 +385,21 @@ on_both_backends!(
             accepted(&answer(&student, &round, ["5", "0", text]).await);
             let report = rounds_page(&teacher).await["rounds"][0].clone();
             assert_eq!(report["responded"], i as i64 + 1);
-            if i < 4 {
-                assert_eq!(report["results"], serde_json::json!([]), "after {}", i + 1);
-            } else {
-                let results = &report["results"];
-                assert_eq!(results[0]["rating_count"], 5);
-                assert_eq!(results[0]["rating_sum"], 25);
-                // Alphabetical, not the order of answering (which would match the missing list).
-                assert_eq!(
-                    results[2]["texts"],
-                    serde_json::json!(["А", "Б", "В", "Д", "Э"])
-                );
-            }
+            assert_eq!(report["results"], serde_json::json!([]), "after {}", i + 1);
+            assert!(report["results_cycle"].is_null());
         }
+        // Closed (here: stopped), the five answers show at once.
+        let id = rounds_page(&teacher).await["rounds"][0]["id"].to_string();
+        accepted(&teacher.call("rounds/stop", &[("round_id", &id)]).await);
+        let report = rounds_page(&teacher).await["rounds"][0].clone();
+        assert_eq!(report["results_cycle"], 1);
+        let results = &report["results"];
+        assert_eq!(results[0]["rating_count"], 5);
+        assert_eq!(results[0]["rating_sum"], 25);
+        // Alphabetical, not the order of answering (which would match the missing list).
+        assert_eq!(
+            results[2]["texts"],
+            serde_json::json!(["А", "Б", "В", "Д", "Э"])
+        );
     }
 );

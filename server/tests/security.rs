@@ -917,5 +917,58 @@ on_both_backends!(
             common::count(&app.db, "SELECT COUNT(*) FROM lesson_materials").await,
             app::timetable::materials::MATERIALS_PER_LESSON,
         );
+
+        // Eight appointments at once to a council with one seat left fill that one seat.
+        let (nomination,): (i64,) =
+            sqlx::query_as("SELECT id FROM contest_nominations WHERE position = 1")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let seated = common::count(
+            &app.db,
+            &format!("SELECT COUNT(*) FROM contest_experts WHERE nomination_id = {nomination}"),
+        )
+        .await;
+        sqlx::query("UPDATE contest_editions SET experts_per_nomination = $1")
+            .bind(seated + 1)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let organiser = Arc::new(app.logged_in("organiser").await);
+        let appointments: Vec<_> = (10..18)
+            .map(|n| {
+                let organiser = organiser.clone();
+                tokio::spawn(async move {
+                    let login = format!("teacher{n:03}");
+                    let nomination = nomination.to_string();
+                    organiser
+                        .call(
+                            "contest/appoint",
+                            &[
+                                ("nomination_id", nomination.as_str()),
+                                ("login", login.as_str()),
+                                ("department", "Математика кафедрасы"),
+                            ],
+                        )
+                        .await
+                        .status
+                })
+            })
+            .collect();
+        let mut seated_now = 0;
+        for appointment in appointments {
+            if appointment.await.unwrap().is_success() {
+                seated_now += 1;
+            }
+        }
+        assert_eq!(seated_now, 1, "appointments that went through");
+        assert_eq!(
+            common::count(
+                &app.db,
+                &format!("SELECT COUNT(*) FROM contest_experts WHERE nomination_id = {nomination}"),
+            )
+            .await,
+            seated + 1
+        );
     }
 );

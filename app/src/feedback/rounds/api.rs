@@ -96,7 +96,8 @@ fn result_of(q: &Question, values: &[String]) -> QuestionResult {
 async fn report(db: &Db, row: RoundRow, today: i64) -> AppResult<RoundReport> {
     let cycle = cycle_of(&row, today);
     let audience = store::audience(db, row.class_id).await?;
-    let (mut responded, mut missing, mut reminded, mut results) = (0, Vec::new(), 0, Vec::new());
+    let open = row.stopped == 0 && cycle.is_some_and(|c| c.is_open(today));
+    let (mut responded, mut missing, mut reminded) = (0, Vec::new(), 0);
     if let Some(c) = cycle {
         let done = store::respondents(db, row.id, c.index).await?;
         responded = audience.iter().filter(|(id, _)| done.contains(id)).count() as i64;
@@ -106,13 +107,18 @@ async fn report(db: &Db, row: RoundRow, today: i64) -> AppResult<RoundReport> {
             .map(|(_, name)| name.clone())
             .collect();
         reminded = store::reminders(db, row.id, c.index).await?.0;
-        if responded >= r_rules::MIN_RESPONSES_FOR_RESULTS {
-            let answers = store::answers(db, row.id, c.index).await?;
+    }
+    let (mut results, mut results_cycle) = (Vec::new(), None);
+    if let Some(shown) = r_rules::results_cycle(cycle, open) {
+        let answers = store::answers(db, row.id, shown).await?;
+        let answered = store::respondents(db, row.id, shown).await?.len() as i64;
+        if answered >= r_rules::MIN_RESPONSES_FOR_RESULTS {
             results = store::questions(db, row.id)
                 .await?
                 .iter()
                 .map(|q| result_of(q, answers.get(&q.id).map_or(&[], Vec::as_slice)))
                 .collect();
+            results_cycle = Some(shown + 1);
         }
     }
     let (opens, closes) = match cycle {
@@ -128,13 +134,14 @@ async fn report(db: &Db, row: RoundRow, today: i64) -> AppResult<RoundReport> {
         cycle: cycle.map(|c| c.index + 1),
         opens,
         closes,
-        open: row.stopped == 0 && cycle.is_some_and(|c| c.is_open(today)),
+        open,
         stopped: row.stopped != 0,
         expected: audience.len() as i64,
         responded,
         missing,
         reminded,
         results,
+        results_cycle,
     })
 }
 

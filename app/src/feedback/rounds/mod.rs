@@ -96,6 +96,8 @@ pub struct RoundReport {
     pub missing: Vec<String>,
     pub reminded: i64,
     pub results: Vec<QuestionResult>,
+    /// Whose results those are (1-based): a closed cycle with enough answers, or `None`.
+    pub results_cycle: Option<i64>,
 }
 
 impl RoundReport {

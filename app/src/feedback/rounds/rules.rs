@@ -20,6 +20,20 @@ pub const REPEAT_MAX: i64 = 90;
 /// A cycle's results (averages, counts, texts) are shown only from this many answers on: with
 /// fewer, the list of those who have not answered would tell who wrote what.
 pub const MIN_RESPONSES_FOR_RESULTS: i64 = 5;
+
+/// Which cycle's results a report may show: the latest one that has closed (the current one
+/// once it closes or the round is stopped, else the one before it), and only with at least
+/// `MIN_RESPONSES_FOR_RESULTS` answers. While a cycle is open its results never show: the
+/// author watches the "not answered" list shrink, and an average that moved with one name
+/// would be that student's answer.
+pub fn results_cycle(current: Option<Cycle>, open: bool) -> Option<i64> {
+    let current = current?;
+    if open {
+        (current.index > 0).then_some(current.index - 1)
+    } else {
+        Some(current.index)
+    }
+}
 /// One reminder per round in this many hours.
 pub const REMIND_GAP_HOURS: i64 = 12;
 
@@ -186,6 +200,29 @@ pub fn check_answer(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn results_show_only_closed_cycles() {
+        let cycle = |index| {
+            Some(Cycle {
+                index,
+                opens: 0,
+                closes: 6,
+            })
+        };
+        assert_eq!(results_cycle(None, false), None, "before the first cycle");
+        assert_eq!(
+            results_cycle(cycle(0), true),
+            None,
+            "the first cycle, still open"
+        );
+        assert_eq!(results_cycle(cycle(0), false), Some(0), "closed or stopped");
+        assert_eq!(
+            results_cycle(cycle(3), true),
+            Some(2),
+            "the one before an open cycle"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -168,9 +168,12 @@ fn RoundCard(round: RoundReport) -> impl IntoView {
             <p>
                 <strong class:below=below>{t_string!(i18n, rounds.responded, done = round.responded, total = round.expected, share = share)}</strong>
             </p>
-            {(round.cycle.is_some() && round.responded < MIN_RESPONSES_FOR_RESULTS).then(|| view! {
-                <p class="muted">{t_string!(i18n, rounds.results_later, n = MIN_RESPONSES_FOR_RESULTS)}</p>
-            })}
+            {match round.results_cycle {
+                Some(n) => view! { <p class="muted">{t_string!(i18n, rounds.results_of, n = n)}</p> }.into_any(),
+                None => round.cycle.is_some().then(|| view! {
+                    <p class="muted">{t_string!(i18n, rounds.results_later, n = MIN_RESPONSES_FOR_RESULTS)}</p>
+                }).into_any(),
+            }}
             {round.results.into_iter().map(|q| view! { <ResultView q /> }).collect_view()}
             {(!missing.is_empty()).then(|| view! {
                 <details>
