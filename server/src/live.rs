@@ -63,11 +63,7 @@ pub async fn timer_events(
         Err(err) => return refused(err),
     };
     let db = state.db.clone();
-    let still = Recheck {
-        db: state.db.clone(),
-        session_id: session.id().map(|id| id.to_string()),
-        user_id: me.id,
-    };
+    let still = Recheck::of(&state, &session, me.id);
     let allowed = move || {
         let (db, still) = (db.clone(), still.clone());
         Box::pin(async move {
@@ -105,11 +101,7 @@ pub async fn contest_events(State(state): State<AppState>, session: Session) -> 
         .live
         .subscribe(app::contest::api::scoreboard_topic(edition));
     let access = state.live.subscribe_access();
-    let still = Recheck {
-        db: state.db.clone(),
-        session_id: session.id().map(|id| id.to_string()),
-        user_id: me.id,
-    };
+    let still = Recheck::of(&state, &session, me.id);
     let allowed = move || {
         let still = still.clone();
         Box::pin(async move {
@@ -138,6 +130,14 @@ struct Recheck {
 }
 
 impl Recheck {
+    fn of(state: &AppState, session: &Session, user_id: i64) -> Recheck {
+        Recheck {
+            db: state.db.clone(),
+            session_id: session.id().map(|id| id.to_string()),
+            user_id,
+        }
+    }
+
     /// The person, if the session the stream was opened with still exists and is still theirs
     /// (logout deletes it) and they are still active.
     async fn person(&self) -> Option<app::accounts::Me> {

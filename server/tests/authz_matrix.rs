@@ -650,20 +650,6 @@ on_both_backends!(
     }
 );
 
-/// A path segment or query value, percent-encoded (every byte but unreserved characters).
-fn encoded(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 // The plain axum routes (not server functions) get the same hostile values, in their paths,
 // queries and forms, as every role: each answer is a 2xx, 3xx or 4xx, never a 5xx.
 on_both_backends!(
@@ -699,7 +685,8 @@ on_both_backends!(
         let mut sent = 0;
         for (caller, visitor) in &visitors {
             for value in &values {
-                let value = encoded(value);
+                // Percent-encoded as the app encodes (a slash stays: extra path segments too).
+                let value = app::shell::format::url_encode(value);
                 for template in templates {
                     let path = template.replace("{}", &value);
                     let status = visitor

@@ -38,28 +38,8 @@ fn iso(day: i64) -> String {
 
 /// The organiser moves the edition so that `today` falls in a phase: dates relative to today.
 async fn set_dates(organiser: &Visitor, offsets: [i64; 8], today: i64) -> Answer {
-    let names = [
-        "apply_opens",
-        "apply_closes",
-        "experts_by",
-        "judging_opens",
-        "judging_closes",
-        "announce_on",
-        "awards_from",
-        "awards_until",
-    ];
-    let dates: Vec<String> = offsets.iter().map(|o| iso(today + o)).collect();
-    let mut form: Vec<(&str, &str)> = names
-        .iter()
-        .zip(dates.iter())
-        .map(|(n, d)| (*n, d.as_str()))
-        .collect();
-    form.extend([
-        ("min_experts", "3"),
-        ("experts_per_nomination", "5"),
-        ("spread_limit", "10"),
-    ]);
-    organiser.call("contest/settings", &form).await
+    let form = common::contest_settings_form(today, offsets, "3", "5");
+    common::call_owned(organiser, "contest/settings", &form).await
 }
 
 /// After the freeze only the announcement and award dates may move: announce today, keeping

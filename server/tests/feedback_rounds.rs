@@ -5,7 +5,7 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{accepted, app_error, refused, TestApp, Visitor};
+use common::{accepted, app_error, call_owned, refused, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -37,11 +37,6 @@ fn form(audience: &str, opens: &str, closes: &str, repeat: &str) -> Vec<(String,
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect()
-}
-
-async fn call_owned(v: &Visitor, endpoint: &str, form: &[(String, String)]) -> common::Answer {
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    v.call(endpoint, &pairs).await
 }
 
 fn with(mut form: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {

@@ -232,42 +232,17 @@ on_both_backends!(
     }
 );
 
-fn contest_settings(today: i64, min_experts: &str, per_nomination: &str) -> Vec<(String, String)> {
-    let offsets = [-20, -1, 0, 1, 20, 30, 40, 50];
-    let names = [
-        "apply_opens",
-        "apply_closes",
-        "experts_by",
-        "judging_opens",
-        "judging_closes",
-        "announce_on",
-        "awards_from",
-        "awards_until",
-    ];
-    let mut form: Vec<(String, String)> = names
-        .iter()
-        .zip(offsets)
-        .map(|(n, o)| (n.to_string(), iso_date(today + o)))
-        .collect();
-    form.push(("min_experts".into(), min_experts.into()));
-    form.push(("experts_per_nomination".into(), per_nomination.into()));
-    form.push(("spread_limit".into(), "10".into()));
-    form
-}
-
 // 6. The regulation's "at least 3 experts per entry" cannot be switched off.
 on_both_backends!(
     fewer_than_three_experts_cannot_be_set,
     |app: TestApp| async move {
         let organiser = app.logged_in("organiser").await;
         let today = app::db::today();
-        let call = |form: Vec<(String, String)>| {
+        let appointing = [-20, -1, 0, 1, 20, 30, 40, 50];
+        let call = |min: &'static str, per: &'static str| {
+            let form = common::contest_settings_form(today, appointing, min, per);
             let organiser = &organiser;
-            async move {
-                let pairs: Vec<(&str, &str)> =
-                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                organiser.call("contest/settings", &pairs).await
-            }
+            async move { common::call_owned(organiser, "contest/settings", &form).await }
         };
         let kept = || async {
             common::count(
@@ -278,14 +253,10 @@ on_both_backends!(
         };
         let before = kept().await;
         for (min, per) in [("1", "5"), ("2", "5"), ("4", "3")] {
-            refused(
-                &call(contest_settings(today, min, per)).await,
-                Field::Setting,
-                Reason::OutOfRange,
-            );
+            refused(&call(min, per).await, Field::Setting, Reason::OutOfRange);
             assert_eq!(kept().await, before, "{min} of {per} changed the edition");
         }
-        accepted(&call(contest_settings(today, "3", "5")).await);
+        accepted(&call("3", "5").await);
     }
 );
 

@@ -664,6 +664,14 @@ pub async fn active_feed(
 
 /// Turns off the owner's addresses for a timetable.
 pub async fn revoke_feeds(db: &Db, user_id: i64, target: super::ical::FeedTarget) -> AppResult<()> {
+    revoke_feeds_in(&db.pool, user_id, target).await
+}
+
+async fn revoke_feeds_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    target: super::ical::FeedTarget,
+) -> AppResult<()> {
     sqlx::query(
         "UPDATE calendar_feeds SET revoked_at = $1
          WHERE user_id = $2 AND kind = $3 AND target_id = $4 AND revoked_at IS NULL",
@@ -672,7 +680,7 @@ pub async fn revoke_feeds(db: &Db, user_id: i64, target: super::ical::FeedTarget
     .bind(user_id)
     .bind(target.kind())
     .bind(target.id())
-    .execute(&db.pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -691,16 +699,7 @@ pub async fn create_feed(
     // two live addresses (the old one would never stop working).
     let mut tx = db.pool.begin().await?;
     crate::db::lock_row(&mut tx, "users", user_id).await?;
-    sqlx::query(
-        "UPDATE calendar_feeds SET revoked_at = $1
-         WHERE user_id = $2 AND kind = $3 AND target_id = $4 AND revoked_at IS NULL",
-    )
-    .bind(now())
-    .bind(user_id)
-    .bind(target.kind())
-    .bind(target.id())
-    .execute(&mut *tx)
-    .await?;
+    revoke_feeds_in(&mut *tx, user_id, target).await?;
     sqlx::query(
         "INSERT INTO calendar_feeds (token, user_id, kind, target_id, created_at)
          VALUES ($1, $2, $3, $4, $5)",

@@ -487,3 +487,41 @@ pub fn calendar_events(text: &str) -> Vec<icalendar::Event> {
         })
         .collect()
 }
+
+/// The organiser's contest settings form: the eight dates (days from `today`, in the
+/// regulation's order) and the three numbers.
+pub fn contest_settings_form(
+    today: i64,
+    offsets: [i64; 8],
+    min_experts: &str,
+    experts_per_nomination: &str,
+) -> Vec<(String, String)> {
+    let names = [
+        "apply_opens",
+        "apply_closes",
+        "experts_by",
+        "judging_opens",
+        "judging_closes",
+        "announce_on",
+        "awards_from",
+        "awards_until",
+    ];
+    let mut form: Vec<(String, String)> = names
+        .iter()
+        .zip(offsets)
+        .map(|(n, o)| (n.to_string(), app::timetable::rules::iso_date(today + o)))
+        .collect();
+    form.push(("min_experts".into(), min_experts.into()));
+    form.push((
+        "experts_per_nomination".into(),
+        experts_per_nomination.into(),
+    ));
+    form.push(("spread_limit".into(), "10".into()));
+    form
+}
+
+/// Calls a server function with owned field names and values.
+pub async fn call_owned(v: &Visitor, endpoint: &str, form: &[(String, String)]) -> Answer {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    v.call(endpoint, &pairs).await
+}
