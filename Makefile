@@ -57,6 +57,7 @@ e2e: setup-test build ## Playwright: phone and desktop, hydrated and without Jav
 	cd end2end && npx playwright test
 
 bench: build tools/lighthouse/node_modules/.package-lock.json ## benchmarks on loopback: prints a table, writes target/bench/report.json
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	cargo build --release -p server --example fanout --example ranking --bin sabak-load
 	python3 scripts/bench.py
 

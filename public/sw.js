@@ -17,7 +17,9 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (request.method !== 'GET') return;
-  if (request.mode === 'navigate' && (url.pathname === '/' || url.pathname.startsWith('/timetable'))) {
+  // A page opened in full, or fetched by the islands router (app/src/shell/islands.js).
+  const page = request.mode === 'navigate' || request.headers.has('Islands-Router');
+  if (page && (url.pathname === '/' || url.pathname.startsWith('/timetable'))) {
     event.respondWith(networkFirst(request));
   } else if (url.pathname.startsWith('/pkg/') && url.pathname.endsWith('.css')) {
     event.respondWith(styles(request));

@@ -4,7 +4,10 @@
 What it measures now (keys for features not built yet stay null, as issue 7 asks):
 - today_*: the student's timetable page (/timetable) rendered per request by the server, against
   the same HTML served as a static file by the same server (wrk, same connections and duration);
-- today_first_visit_bytes: HTML + CSS + JS + WASM of a first visit, brotli as the server sends them;
+- today_first_visit_bytes (and _wasm_bytes): HTML + CSS + JS + WASM of a first visit to the
+  student's timetable, brotli as the server sends them; route_first_visit_bytes: the same for every
+  route, for every role that can open it ("role /path"), and max_route_first_visit_bytes, the
+  heaviest (scripts/route_bytes.py: a page fetches the WASM only when it has an island);
 - live_*: N students (BENCH_SUBSCRIBERS, default 10,000) follow one class's lesson timer over
   server-sent events; the teacher pauses five times; the delay from each pause request to every
   subscriber seeing it (p50/p99/max), and the server's RSS with the streams open
@@ -15,11 +18,17 @@ What it measures now (keys for features not built yet stay null, as issue 7 asks
   judging weeks and each entry given three experts before the server starts)
   (server/src/bin/load.rs); errors and p50/p99;
 - lighthouse_*: Lighthouse (npm, tools/lighthouse) driving Debian's Chromium with its mobile
-  preset (simulated slow 4G and 4x CPU slowdown) on the student's timetable page: LCP and TBT,
-  the median of BENCH_LIGHTHOUSE_RUNS (3) runs.
+  preset (simulated slow 4G and 4x CPU slowdown): LCP and TBT, the median of
+  BENCH_LIGHTHOUSE_RUNS (3) runs, on five pages (student timetable and timer, parent notices,
+  expert scoring, organiser results); lighthouse_*_max is the worst of the five.
+With BENCH_PAGES_ONLY=1 only the pages are measured (bytes, SSR against static, Lighthouse); the
+live fan-out, the mixed load and the ranking stay null.
 Benchmarks never fail on time; they print and record.
 """
 import datetime, json, os, re, shutil, signal, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import route_bytes  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/sabak-target"))
@@ -35,8 +44,10 @@ LOAD_USERS = os.environ.get("BENCH_LOAD_USERS", "1000")
 LOAD_SECONDS = os.environ.get("BENCH_LOAD_SECONDS", "60")
 LIGHTHOUSE = os.path.join(ROOT, "tools", "lighthouse", "node_modules", ".bin", "lighthouse")
 LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
+PAGES_ONLY = os.environ.get("BENCH_PAGES_ONLY") == "1"
 
-KEYS = ["today_first_visit_bytes", "today_ssr_rps", "today_static_rps", "today_ssr_to_static_ratio",
+KEYS = ["today_first_visit_bytes", "today_first_visit_wasm_bytes", "max_route_first_visit_bytes",
+        "lighthouse_lcp_ms_max", "lighthouse_tbt_ms_max", "today_ssr_rps", "today_static_rps", "today_ssr_to_static_ratio",
         "today_ssr_p50_ms", "today_ssr_p99_ms", "today_static_p50_ms", "today_static_p99_ms",
         "live_subscribers", "live_rss_mib", "live_fanout_p99_ms", "ranking_ms", "mixed_load_users",
         "mixed_load_errors", "mixed_load_p99_ms", "lighthouse_lcp_ms", "lighthouse_tbt_ms"]
@@ -86,8 +97,10 @@ def open_judging(data, today):
                                  (nomination,)).fetchall()
             db.executemany("INSERT OR IGNORE INTO contest_assignments (application_id, expert_id, assigned_at)"
                            " VALUES (?, ?, strftime('%s','now'))", [(entry, e) for (e,) in experts])
+    first, = db.execute("SELECT a.application_id FROM contest_assignments a JOIN users u ON u.id = a.expert_id"
+                        " WHERE u.login = 'expert' ORDER BY a.application_id LIMIT 1").fetchone() or (None,)
     db.close()
-    return len(entries)
+    return len(entries), first
 
 
 def timer_people(data):
@@ -142,7 +155,7 @@ def main():
     started = time.time()
     subprocess.run([BINARY, "seed", "--big"], env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"seeded the big school in {time.time() - started:.1f} s")
-    entries = open_judging(data, wednesday)
+    entries, expert_entry = open_judging(data, wednesday)
     timer_teacher, timer_student = timer_people(data)
     server = subprocess.Popen([BINARY], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     static_copy = os.path.join(SITE, "bench-today.html")
@@ -154,28 +167,38 @@ def main():
             if os.path.exists(wasm + ".br") and os.path.getmtime(wasm + ".br") >= os.path.getmtime(wasm):
                 break
             time.sleep(0.1)
-        jar = os.path.join(data, "cookies")
-        curl("-c", jar, "-o", "/dev/null", "-H", "Accept: text/html", "--data", "login=student&password=sabak2026", base + "/api/login")
-        cookie = next(line.split("\t")[-1].strip() for line in open(jar) if "sabak_session" in line)
-        cookie = f"sabak_session={cookie}"
+        def session_of(login):
+            jar = os.path.join(data, f"cookies-{login}")
+            curl("-c", jar, "-o", "/dev/null", "-H", "Accept: text/html", "-H", f"Origin: {base}",
+                 "--data", f"login={login}&password=sabak2026", base + "/api/login")
+            value = next((line.split("\t")[-1].strip() for line in open(jar) if "sabak_session" in line), None)
+            return value and f"sabak_session={value}"
+        cookie = session_of("student")
         html = curl("-H", f"Cookie: {cookie}", "-H", "Accept-Language: ky", base + "/timetable")
         assert "Сабак жадыбалы" in html, "the timetable page did not render"
         with open(static_copy, "w") as f:
             f.write(html)
-        # First visit: every file the page needs, as compressed as the server sends it.
-        sizes = {}
-        for name, path in [("html", "/timetable"), ("css", "/pkg/sabak.css"), ("js", "/pkg/sabak.js"), ("wasm", "/pkg/sabak.wasm")]:
-            sizes[name] = int(curl("-o", "/dev/null", "-w", "%{size_download}", "-H", "Accept-Encoding: br, gzip",
-                                   "-H", f"Cookie: {cookie}", base + path))
+        # First visits: every file each page needs, as compressed as the server sends it.
+        routes = route_bytes.measure(base, strict=False)
+        route_bytes.table(routes)
+        sizes = routes["student /timetable"]
         ssr = wrk(base + "/timetable", cookie)
         static = wrk(base + "/bench-today.html", cookie)
-        lcp, tbt = lighthouse(base + "/timetable", cookie)
-        live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS,
-                                          timer_teacher, timer_student, "5А"],
-                                         check=True, capture_output=True, text=True, timeout=600).stdout)
-        # Students reading and giving feedback, parents reading notices, teachers reading weeks.
-        mixed = json.loads(subprocess.run([LOAD, f"127.0.0.1:{port}", LOAD_USERS, LOAD_SECONDS],
-                                          check=True, capture_output=True, text=True, timeout=900).stdout)
+        pages = {"student /timetable": ("student", "/timetable"), "student /timer": ("student", "/timer"),
+                 "parent /notices": ("parent", "/notices"),
+                 "expert /contest/entry/:id": ("expert", f"/contest/entry/{expert_entry}"),
+                 "organiser /contest/results": ("organiser", "/contest/results")}
+        sessions = {login: session_of(login) for login, _ in pages.values()}
+        lighthouse_pages = {name: lighthouse(base + path, sessions[login]) for name, (login, path) in pages.items()
+                            if sessions[login] and (expert_entry or login != "expert")}
+        live, mixed = {}, {}
+        if not PAGES_ONLY:
+            live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS,
+                                              timer_teacher, timer_student, "5А"],
+                                             check=True, capture_output=True, text=True, timeout=600).stdout)
+            # Students reading and giving feedback, parents reading notices, teachers reading weeks.
+            mixed = json.loads(subprocess.run([LOAD, f"127.0.0.1:{port}", LOAD_USERS, LOAD_SECONDS],
+                                              check=True, capture_output=True, text=True, timeout=900).stdout)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -184,11 +207,16 @@ def main():
         shutil.rmtree(data, ignore_errors=True)
 
     # Pure code, no server: 3 nominations x 1,000 entries x 5 experts x 9 criteria.
-    ranking = json.loads(subprocess.run([RANKING], check=True, capture_output=True, text=True, timeout=300).stdout)
+    ranking = {} if PAGES_ONLY else json.loads(
+        subprocess.run([RANKING], check=True, capture_output=True, text=True, timeout=300).stdout)
     report = {k: None for k in KEYS}
     report.update({
-        "today_first_visit_bytes": sum(sizes.values()),
+        "today_first_visit_bytes": sizes["total"],
+        "today_first_visit_wasm_bytes": sizes["wasm"],
         "today_first_visit_parts": sizes,
+        "max_route_first_visit_bytes": max(p["total"] for p in routes.values()),
+        "route_first_visit_bytes": {k: p["total"] for k, p in sorted(routes.items())},
+        "route_first_visit_parts": routes,
         "today_ssr_rps": ssr["rps"], "today_static_rps": static["rps"],
         "today_ssr_to_static_ratio": round(ssr["rps"] / static["rps"], 3),
         "today_ssr_p50_ms": ssr["p50"], "today_ssr_p99_ms": ssr["p99"],
@@ -197,7 +225,11 @@ def main():
         **live,
         **mixed,
         **ranking,
-        "lighthouse_lcp_ms": lcp, "lighthouse_tbt_ms": tbt,
+        "lighthouse_lcp_ms": (lighthouse_pages.get("student /timetable") or (None, None))[0],
+        "lighthouse_tbt_ms": (lighthouse_pages.get("student /timetable") or (None, None))[1],
+        "lighthouse_pages": {k: {"lcp_ms": v[0], "tbt_ms": v[1]} for k, v in lighthouse_pages.items()},
+        "lighthouse_lcp_ms_max": max((v[0] for v in lighthouse_pages.values() if v[0] is not None), default=None),
+        "lighthouse_tbt_ms_max": max((v[1] for v in lighthouse_pages.values() if v[1] is not None), default=None),
         "mixed_load_contest_entries": entries,
         "setup": {"dataset": "big school (seed --big: 80 classes, 2,000 students, 150 teachers)", "connections": int(CONNECTIONS),
                   "seconds": int(DURATION), "cores": os.cpu_count(), "tool": "wrk 4.1, loopback, server and wrk on one machine"},
@@ -210,8 +242,10 @@ def main():
     for key in KEYS + ["today_ssr_non2xx", "live_fanout_p50_ms", "live_fanout_max_ms", "live_fanout_missing",
                        "live_rss_mib_before", "live_connect_seconds", "ranking_max_ms", "ranking_entries",
                        "mixed_load_requests", "mixed_load_p50_ms", "mixed_load_rps"]:
-        print(f"{key:32} {report[key]}")
+        print(f"{key:32} {report.get(key)}")
     print(f"{'first visit parts (bytes)':32} {sizes}")
+    for name, (lcp, tbt) in lighthouse_pages.items():
+        print(f"{'lighthouse ' + name:32} LCP {lcp} ms, TBT {tbt} ms")
     print(f"written: {os.path.join(out_dir, 'report.json')}")
 
 

@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Fails when a first visit's static files grow past the budget (brotli, as the server sends them).
+"""Fails when the static files grow past the budget (brotli, as the server sends them).
+
+Since issue 15 (islands) a page fetches the WASM and its JS glue only when it has an island; the
+per-route first-visit bytes are held by end2end/route-budget.json (scripts/route_bytes.py, run by
+the Playwright suite). This budget holds the files themselves: all of them together, as the
+heaviest page (one with an island) fetches them.
 
 Deterministic: it compresses the built files itself (quality 11, like the server's start-up copies).
 The budget is a ratchet at today's size plus a little room, so growth is a decision, not an
@@ -21,16 +26,20 @@ first-day form (+2.6 KB; the same room for the path), then to 974,000 for issue 
 fixes (+4.7 KB: the admin's list of running timers with Stop, two refusal reasons and their
 messages in three languages, the survey's "results of round N" and "after the close" lines).
 Every page
-is in the one WASM; the way down is splitting it per route or islands (issue 7's next step).
+was in the one WASM. Then islands (issue 15): 974,000 → 128,000 (WASM 959 KB → 113 KB brotli,
+the islands loader and router 4.2 KB); the student's timetable fetches none of the WASM.
 """
 import os, subprocess, sys
 
-BUDGET = 974_000
+BUDGET = 128_000
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "target", "site", "pkg")
 total = 0
-for name in ["sabak.wasm", "sabak.js", "sabak.css"]:
-    data = open(os.path.join(PKG, name), "rb").read()
+FILES = {name: os.path.join(PKG, name) for name in ["sabak.wasm", "sabak.js", "sabak.css"]}
+# The loader is written into pkg/ by the server at start-up; its source is in the app crate.
+FILES["islands.js"] = os.path.join(ROOT, "app", "src", "shell", "islands.js")
+for name, path in FILES.items():
+    data = open(path, "rb").read()
     size = len(subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout)
     print(f"  {name:12} {len(data):>9} raw {size:>8} brotli")
     total += size

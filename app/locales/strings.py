@@ -46,6 +46,7 @@ S = {
   "back": ("← Артка", "← Назад", "← Back"),
   "students_count": ("{{ count }} окуучу", "Учеников: {{ count }}", "{{ count }} students"),
   "error_title": ("Бир нерсе туура эмес болду", "Что-то пошло не так", "Something went wrong"),
+  "try_again": ("Сервер азыр жооп бере алган жок. Бир аздан кийин кайра аракет кылыңыз.", "Сервер сейчас не смог ответить. Попробуйте ещё раз чуть позже.", "The server could not answer just now. Please try again in a moment."),
  },
  "roles": {
   "admin": ("Администратор", "Администратор", "Administrator"),
@@ -499,6 +500,7 @@ S = {
   "comment_on": ("{{ n }}-критерий боюнча пикир", "Комментарий к критерию {{ n }}", "Comment on criterion {{ n }}"),
   "save_draft": ("Долбоорду сактоо", "Сохранить черновик", "Save draft"),
   "submit_scores": ("Бааларды жөнөтүү", "Отправить оценки", "Submit scores"),
+  "running_total": ("Жыйынтык: {{ max }} упайдан {{ sum }}", "Итого: {{ sum }} из {{ max }}", "Total: {{ sum }} of {{ max }}"),
   "submit_hint": ("Жөнөтүлгөндөн кийин баалар кулпуланат; уюштуруучу гана кайра ача алат.", "После отправки оценки блокируются; открыть их может только организатор.", "Once submitted, the scores are locked; only the organiser can reopen them."),
   "declare_title": ("Кызыкчылыктардын кагылышын билдирүү", "Заявить о конфликте интересов", "Declare a conflict of interest"),
   "declare": ("Билдирүү жана бул иштен баш тартуу", "Заявить и отказаться от работы", "Declare and leave this entry"),

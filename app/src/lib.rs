@@ -13,6 +13,7 @@ pub mod schedules;
 pub mod shell;
 pub mod timer;
 pub mod timetable;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;

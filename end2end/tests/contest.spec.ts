@@ -128,6 +128,8 @@ test.describe('the contest from application to published winners', () => {
       const selects = expert.getByRole('combobox');
       await expect(selects).toHaveCount(8);
       for (let k = 0; k < 8; k++) await selects.nth(k).selectOption(String(5 - i));
+      // The running total follows the choices (the island; the page ran JavaScript).
+      await expect(expert.getByRole('status').filter({ hasText: 'Жыйынтык' })).toHaveText(`Жыйынтык: 40 упайдан ${8 * (5 - i)}`);
       if (i === 0) {
         await expectAccessible(expert, testInfo);
         await screenshot(expert, testInfo, 'contest-scoring-phone');

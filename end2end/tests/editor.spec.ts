@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, screenshot, submitAndWait } from './helpers';
 
 // Each project edits its own class, so the four run side by side.
 const CLASS: Record<string, string> = {
@@ -73,7 +73,7 @@ test('the admin puts a substitute on next Monday\'s first lesson and the class w
     await form.getByLabel('Алмаштыруучу мугалим').selectOption({ label: name });
     await form.getByLabel('Эскертүү').fill('Мугалим семинарда');
     // A plain form: wait for the page it leads to, not the one still showing.
-    await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Колдонуу' }).click()]);
+    await submitAndWait(page, testInfo, () => form.getByRole('button', { name: 'Колдонуу' }).click());
     await expect(page.getByRole('status').or(page.getByRole('alert'))).toBeVisible();
     if (await page.getByRole('status').filter({ hasText: 'Сакталды.' }).count()) {
       substitute = name;

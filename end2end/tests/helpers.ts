@@ -3,15 +3,17 @@ import AxeBuilder from '@axe-core/playwright';
 
 export const PASSWORD = 'sabak2026';
 
-/** Logs in through the login form, as a person would. */
+/** Logs in through the login form, as a person would; with the right password, waits until the
+ * page after it is there (with JavaScript the islands router posts the form and swaps the page). */
 export async function logIn(page: Page, login: string, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('Логин', { exact: true }).fill(login);
   await page.getByLabel('Сырсөз', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Кирүү', exact: true }).click();
+  if (password === PASSWORD) await page.waitForURL((url) => url.pathname !== '/login');
 }
 
-/** Waits until the WASM has taken over the page (skipped when JavaScript is off). */
+/** Waits until the page script runs and the islands on the page (if any) are hydrated (skipped when JavaScript is off). */
 export async function hydrated(page: Page, testInfo: TestInfo) {
   if (testInfo.project.use.javaScriptEnabled === false) return;
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
@@ -45,4 +47,16 @@ export async function newPage(browser: Browser, phone = false, javaScriptEnabled
     javaScriptEnabled,
   });
   return context.newPage();
+}
+
+/** Submits a form and waits for the page it leads to: with JavaScript the islands router swaps
+ * the page in place (it counts them on <body data-navigations>); without, the browser loads it. */
+export async function submitAndWait(page: Page, testInfo: TestInfo, submit: () => Promise<void>) {
+  if (testInfo.project.use.javaScriptEnabled === false) {
+    await Promise.all([page.waitForEvent('load'), submit()]);
+    return;
+  }
+  const before = await page.evaluate(() => document.body.dataset.navigations ?? '0');
+  await submit();
+  await page.waitForFunction((b) => (document.body.dataset.navigations ?? '0') !== b, before);
 }

@@ -82,14 +82,15 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let leptos_state = state.clone();
     let options = state.leptos_options.clone();
+    let pkg = std::path::Path::new(&*options.site_root).join("pkg");
+    app::shell::assets::init(&pkg);
     Router::new()
         .route("/lang/{code}", get(set_language))
         .nest_service(
             "/pkg",
-            tower_http::services::ServeDir::new(
-                std::path::Path::new(&*options.site_root).join("pkg"),
-            )
-            .precompressed_br(),
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(cache_static_files))
+                .service(tower_http::services::ServeDir::new(&pkg).precompressed_br()),
         )
         .route("/live/timer", get(live::timer_events))
         .route("/live/contest", get(live::contest_events))
@@ -180,6 +181,28 @@ async fn secure_cookies_over_https(
                 response.headers_mut().append(header::SET_COOKIE, value);
             }
         }
+    }
+    response
+}
+
+/// Static files are named with their version (`?v=` and the first digits of their SHA-256, see
+/// `app::shell::assets`): such an address never changes its contents, so browsers keep it for a
+/// year and a repeat visit fetches only the page. Without a version, they ask again each time.
+async fn cache_static_files(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let versioned = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("v=")));
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let policy = if versioned {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

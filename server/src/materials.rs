@@ -136,7 +136,7 @@ pub async fn download(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, max-age=3600"),
             );
-            let name = app::shell::format::url_encode(&file.file_name);
+            let name = app::ui::format::url_encode(&file.file_name);
             if let Ok(value) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{name}")) {
                 headers.insert(header::CONTENT_DISPOSITION, value);
             }

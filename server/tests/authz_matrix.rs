@@ -42,6 +42,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("admin/import", "DADDDDDD"),
     ("class/roster", "DDDADDDD"),
     ("class/join_code", "DADADDDD"),
+    // A join code waiting in one's own session after a plain form's post: anyone logged in.
+    ("class/issued_code", "DAAAAAAA"),
     // Own timetable: students and teachers (the expert also teaches); admins pick a class.
     ("timetable/week", "DDDAAADA"),
     // The printable week: the same people, the same rule.
@@ -686,7 +688,7 @@ on_both_backends!(
         for (caller, visitor) in &visitors {
             for value in &values {
                 // Percent-encoded as the app encodes (a slash stays: extra path segments too).
-                let value = app::shell::format::url_encode(value);
+                let value = app::ui::format::url_encode(value);
                 for template in templates {
                     let path = template.replace("{}", &value);
                     let status = visitor

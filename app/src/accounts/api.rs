@@ -42,7 +42,7 @@ use ssr::*;
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String, next: Option<String>) -> AppResult<()> {
     let next = rules::safe_next(next.as_deref());
-    let back = format!("/login?next={}", crate::shell::format::url_encode(&next));
+    let back = format!("/login?next={}", crate::ui::format::url_encode(&next));
     match try_login(&login, password).await {
         Ok(()) => {
             leptos_axum::redirect(&next);
@@ -51,7 +51,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> App
         // A browser's form goes back with the reason; a script gets the error and its status
         // (401, 429), not a 200 that hides a throttled attempt.
         Err(err @ (AppError::WrongCredentials | AppError::Throttled))
-            if crate::shell::forms::is_browser_form() =>
+            if crate::ui::forms::is_browser_form() =>
         {
             back_with_error(&back, &err);
             Ok(())
@@ -175,7 +175,7 @@ pub async fn register_parent(
             Ok(())
         }
         Err(err @ (AppError::Invalid { .. } | AppError::Throttled))
-            if crate::shell::forms::is_browser_form() =>
+            if crate::ui::forms::is_browser_form() =>
         {
             back_with_error("/register", &err);
             Ok(())
@@ -258,42 +258,47 @@ pub async fn create_user(
     role: String,
     class_id: String,
 ) -> AppResult<i64> {
-    let admin = require(Role::Admin).await?;
-    let login = rules::normalize_login(&login).map_err(|r| AppError::invalid(Field::Login, r))?;
-    let full_name = rules::normalize_full_name(&full_name)
-        .map_err(|r| AppError::invalid(Field::FullName, r))?;
-    rules::check_password(&password).map_err(|r| AppError::invalid(Field::Password, r))?;
-    let role = Role::parse(&role)
-        .filter(|r| Role::GRANTABLE.contains(r))
-        .ok_or(AppError::invalid(Field::Role, Reason::BadFormat))?;
-    let class_id = match (role, class_id.trim()) {
-        (Role::Student, "") => return Err(AppError::invalid(Field::Class, Reason::Empty)),
-        (Role::Student, raw) => Some(parse_id(raw, Field::Class)?),
-        _ => None,
-    };
-    let db = db()?;
-    let password_hash = store::hash_password_async(password).await?;
-    let id = store::create_user(
-        &db,
-        store::NewUser {
-            login: login.clone(),
-            full_name,
-            password_hash,
-            role,
-            class_id,
-        },
-    )
-    .await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "user.create",
-        &format!("user:{id}"),
-        None,
-        Some(&login),
-    )
-    .await?;
-    Ok(id)
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let login =
+            rules::normalize_login(&login).map_err(|r| AppError::invalid(Field::Login, r))?;
+        let full_name = rules::normalize_full_name(&full_name)
+            .map_err(|r| AppError::invalid(Field::FullName, r))?;
+        rules::check_password(&password).map_err(|r| AppError::invalid(Field::Password, r))?;
+        let role = Role::parse(&role)
+            .filter(|r| Role::GRANTABLE.contains(r))
+            .ok_or(AppError::invalid(Field::Role, Reason::BadFormat))?;
+        let class_id = match (role, class_id.trim()) {
+            (Role::Student, "") => return Err(AppError::invalid(Field::Class, Reason::Empty)),
+            (Role::Student, raw) => Some(parse_id(raw, Field::Class)?),
+            _ => None,
+        };
+        let db = db()?;
+        let password_hash = store::hash_password_async(password).await?;
+        let id = store::create_user(
+            &db,
+            store::NewUser {
+                login: login.clone(),
+                full_name,
+                password_hash,
+                role,
+                class_id,
+            },
+        )
+        .await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "user.create",
+            &format!("user:{id}"),
+            None,
+            Some(&login),
+        )
+        .await?;
+        Ok(id)
+    }
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/users", |_| "created=1".into())
 }
 
 #[server(endpoint = "admin/update_user")]
@@ -304,85 +309,100 @@ pub async fn update_user(
     phone: String,
     new_password: String,
 ) -> AppResult<()> {
-    let admin = require(Role::Admin).await?;
-    let full_name = rules::normalize_full_name(&full_name)
-        .map_err(|r| AppError::invalid(Field::FullName, r))?;
-    let email = rules::normalize_email(&email).map_err(|r| AppError::invalid(Field::Email, r))?;
-    let phone = rules::normalize_phone(&phone).map_err(|r| AppError::invalid(Field::Phone, r))?;
-    let password_hash = if new_password.is_empty() {
-        None
-    } else {
-        rules::check_password(&new_password).map_err(|r| AppError::invalid(Field::Password, r))?;
-        Some(store::hash_password_async(new_password).await?)
-    };
-    let db = db()?;
-    let reset = password_hash.is_some();
-    store::update_user(&db, id, &full_name, email, phone, password_hash).await?;
-    if reset {
-        // A new password set by an admin (a stolen or shared one) ends every session of that
-        // person: whoever knew the old one is out at once.
-        store::end_sessions(&db, id).await?;
-        access_changed(id).await?;
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let full_name = rules::normalize_full_name(&full_name)
+            .map_err(|r| AppError::invalid(Field::FullName, r))?;
+        let email =
+            rules::normalize_email(&email).map_err(|r| AppError::invalid(Field::Email, r))?;
+        let phone =
+            rules::normalize_phone(&phone).map_err(|r| AppError::invalid(Field::Phone, r))?;
+        let password_hash = if new_password.is_empty() {
+            None
+        } else {
+            rules::check_password(&new_password)
+                .map_err(|r| AppError::invalid(Field::Password, r))?;
+            Some(store::hash_password_async(new_password).await?)
+        };
+        let db = db()?;
+        let reset = password_hash.is_some();
+        store::update_user(&db, id, &full_name, email, phone, password_hash).await?;
+        if reset {
+            // A new password set by an admin (a stolen or shared one) ends every session of that
+            // person: whoever knew the old one is out at once.
+            store::end_sessions(&db, id).await?;
+            access_changed(id).await?;
+        }
+        let what = if reset {
+            "user.update+password"
+        } else {
+            "user.update"
+        };
+        store::audit(&db, Some(admin.id), what, &format!("user:{id}"), None, None).await
     }
-    let what = if reset {
-        "user.update+password"
-    } else {
-        "user.update"
-    };
-    store::audit(&db, Some(admin.id), what, &format!("user:{id}"), None, None).await
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/users", |_| "saved=1".into())
 }
 
 #[server(endpoint = "admin/set_active")]
 pub async fn set_user_active(id: i64, active: bool) -> AppResult<()> {
-    let admin = require(Role::Admin).await?;
-    if id == admin.id && !active {
-        // An admin locking themselves out could leave the school with no admin at all.
-        return Err(AppError::Forbidden);
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        if id == admin.id && !active {
+            // An admin locking themselves out could leave the school with no admin at all.
+            return Err(AppError::Forbidden);
+        }
+        let db = db()?;
+        store::set_active(&db, id, active).await?;
+        access_changed(id).await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            if active {
+                "user.activate"
+            } else {
+                "user.deactivate"
+            },
+            &format!("user:{id}"),
+            None,
+            None,
+        )
+        .await
     }
-    let db = db()?;
-    store::set_active(&db, id, active).await?;
-    access_changed(id).await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        if active {
-            "user.activate"
-        } else {
-            "user.deactivate"
-        },
-        &format!("user:{id}"),
-        None,
-        None,
-    )
-    .await
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/users", |_| "saved=1".into())
 }
 
 #[server(endpoint = "admin/set_role")]
 pub async fn set_user_role(id: i64, role: String, granted: bool) -> AppResult<()> {
-    let admin = require(Role::Admin).await?;
-    let role = Role::parse(&role)
-        .filter(|r| Role::GRANTABLE.contains(r))
-        .ok_or(AppError::invalid(Field::Role, Reason::BadFormat))?;
-    if id == admin.id && role == Role::Admin && !granted {
-        return Err(AppError::Forbidden);
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let role = Role::parse(&role)
+            .filter(|r| Role::GRANTABLE.contains(r))
+            .ok_or(AppError::invalid(Field::Role, Reason::BadFormat))?;
+        if id == admin.id && role == Role::Admin && !granted {
+            return Err(AppError::Forbidden);
+        }
+        let db = db()?;
+        store::user_detail(&db, id).await?; // 404 for an unknown person
+        if granted {
+            store::grant_role(&db, id, role).await?;
+        } else {
+            store::revoke_role(&db, id, role).await?;
+            access_changed(id).await?;
+        }
+        store::audit(
+            &db,
+            Some(admin.id),
+            if granted { "role.grant" } else { "role.revoke" },
+            &format!("user:{id}"),
+            None,
+            Some(role.as_str()),
+        )
+        .await
     }
-    let db = db()?;
-    store::user_detail(&db, id).await?; // 404 for an unknown person
-    if granted {
-        store::grant_role(&db, id, role).await?;
-    } else {
-        store::revoke_role(&db, id, role).await?;
-        access_changed(id).await?;
-    }
-    store::audit(
-        &db,
-        Some(admin.id),
-        if granted { "role.grant" } else { "role.revoke" },
-        &format!("user:{id}"),
-        None,
-        Some(role.as_str()),
-    )
-    .await
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/users", |_| "saved=1".into())
 }
 
 #[server(endpoint = "admin/classes")]
@@ -393,184 +413,211 @@ pub async fn list_classes() -> AppResult<Vec<ClassRow>> {
 
 #[server(endpoint = "admin/create_class")]
 pub async fn create_class(grade: String, letter: String) -> AppResult<i64> {
-    let admin = require(Role::Admin).await?;
-    let grade = parse_id(&grade, Field::Grade)?;
-    rules::check_grade(grade).map_err(|(f, r)| AppError::invalid(f, r))?;
-    let letter =
-        rules::normalize_class_letter(&letter).map_err(|(f, r)| AppError::invalid(f, r))?;
-    let name = rules::class_display_name(grade, &letter);
-    let db = db()?;
-    let id = store::create_class(
-        &db,
-        ClassKind::School,
-        &name,
-        Some(grade),
-        Some(&letter),
-        None,
-        None,
-    )
-    .await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "class.create",
-        &format!("class:{id}"),
-        None,
-        Some(&name),
-    )
-    .await?;
-    Ok(id)
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let grade = parse_id(&grade, Field::Grade)?;
+        rules::check_grade(grade).map_err(|(f, r)| AppError::invalid(f, r))?;
+        let letter =
+            rules::normalize_class_letter(&letter).map_err(|(f, r)| AppError::invalid(f, r))?;
+        let name = rules::class_display_name(grade, &letter);
+        let db = db()?;
+        let id = store::create_class(
+            &db,
+            ClassKind::School,
+            &name,
+            Some(grade),
+            Some(&letter),
+            None,
+            None,
+        )
+        .await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "class.create",
+            &format!("class:{id}"),
+            None,
+            Some(&name),
+        )
+        .await?;
+        Ok(id)
+    }
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/classes", |_| "created=1".into())
 }
 
 #[server(endpoint = "admin/create_group")]
 pub async fn create_group(faculty: String, course: String, name: String) -> AppResult<i64> {
-    let admin = require(Role::Admin).await?;
-    let course = parse_id(&course, Field::Course)?;
-    let (faculty, course, name) = rules::normalize_group(&faculty, course, &name)
-        .map_err(|(f, r)| AppError::invalid(f, r))?;
-    let db = db()?;
-    let id = store::create_class(
-        &db,
-        ClassKind::Group,
-        &name,
-        None,
-        None,
-        Some(&faculty),
-        Some(course),
-    )
-    .await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "group.create",
-        &format!("class:{id}"),
-        None,
-        Some(&name),
-    )
-    .await?;
-    Ok(id)
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let course = parse_id(&course, Field::Course)?;
+        let (faculty, course, name) = rules::normalize_group(&faculty, course, &name)
+            .map_err(|(f, r)| AppError::invalid(f, r))?;
+        let db = db()?;
+        let id = store::create_class(
+            &db,
+            ClassKind::Group,
+            &name,
+            None,
+            None,
+            Some(&faculty),
+            Some(course),
+        )
+        .await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "group.create",
+            &format!("class:{id}"),
+            None,
+            Some(&name),
+        )
+        .await?;
+        Ok(id)
+    }
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/classes", |_| "created=1".into())
 }
 
 /// Makes a teacher (by login) the class teacher of a class; an empty login leaves the class without one.
 #[server(endpoint = "admin/class_teacher")]
 pub async fn set_class_teacher(class_id: i64, teacher_login: String) -> AppResult<()> {
-    let admin = require(Role::Admin).await?;
-    let db = db()?;
-    let teacher = if teacher_login.trim().is_empty() {
-        None
-    } else {
-        let login = rules::normalize_login(&teacher_login)
-            .map_err(|r| AppError::invalid(Field::Teacher, r))?;
-        let id = store::user_id_by_login(&db, &login)
-            .await?
-            .ok_or(AppError::invalid(Field::Teacher, Reason::UnknownUser))?;
-        if !store::has_role(&db, id, Role::Teacher).await? {
-            return Err(AppError::invalid(Field::Teacher, Reason::NotATeacher));
-        }
-        Some(id)
-    };
-    store::set_class_teacher(&db, class_id, teacher).await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "class.teacher",
-        &format!("class:{class_id}"),
-        None,
-        Some(teacher_login.trim()),
-    )
-    .await
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let db = db()?;
+        let teacher = if teacher_login.trim().is_empty() {
+            None
+        } else {
+            let login = rules::normalize_login(&teacher_login)
+                .map_err(|r| AppError::invalid(Field::Teacher, r))?;
+            let id = store::user_id_by_login(&db, &login)
+                .await?
+                .ok_or(AppError::invalid(Field::Teacher, Reason::UnknownUser))?;
+            if !store::has_role(&db, id, Role::Teacher).await? {
+                return Err(AppError::invalid(Field::Teacher, Reason::NotATeacher));
+            }
+            Some(id)
+        };
+        store::set_class_teacher(&db, class_id, teacher).await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "class.teacher",
+            &format!("class:{class_id}"),
+            None,
+            Some(teacher_login.trim()),
+        )
+        .await
+    }
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/classes", |_| "saved=1".into())
 }
 
 #[server(endpoint = "admin/link_parent")]
 pub async fn link_parent(parent_login: String, student_login: String) -> AppResult<()> {
-    let admin = require(Role::Admin).await?;
-    let db = db()?;
-    let find = |raw: String, field: Field| {
-        let db = db.clone();
-        async move {
-            let login = rules::normalize_login(&raw).map_err(|r| AppError::invalid(field, r))?;
-            store::user_id_by_login(&db, &login)
-                .await?
-                .ok_or(AppError::invalid(field, Reason::UnknownUser))
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let db = db()?;
+        let find = |raw: String, field: Field| {
+            let db = db.clone();
+            async move {
+                let login =
+                    rules::normalize_login(&raw).map_err(|r| AppError::invalid(field, r))?;
+                store::user_id_by_login(&db, &login)
+                    .await?
+                    .ok_or(AppError::invalid(field, Reason::UnknownUser))
+            }
+        };
+        let parent = find(parent_login, Field::Parent).await?;
+        let student = find(student_login, Field::Student).await?;
+        if !store::has_role(&db, parent, Role::Parent).await? {
+            return Err(AppError::invalid(Field::Parent, Reason::NotAParent));
         }
-    };
-    let parent = find(parent_login, Field::Parent).await?;
-    let student = find(student_login, Field::Student).await?;
-    if !store::has_role(&db, parent, Role::Parent).await? {
-        return Err(AppError::invalid(Field::Parent, Reason::NotAParent));
+        if !store::has_role(&db, student, Role::Student).await? {
+            return Err(AppError::invalid(Field::Student, Reason::NotAStudent));
+        }
+        store::link_parent(&db, parent, student).await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "parent.link",
+            &format!("user:{parent}"),
+            None,
+            Some(&format!("student:{student}")),
+        )
+        .await
     }
-    if !store::has_role(&db, student, Role::Student).await? {
-        return Err(AppError::invalid(Field::Student, Reason::NotAStudent));
-    }
-    store::link_parent(&db, parent, student).await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "parent.link",
-        &format!("user:{parent}"),
-        None,
-        Some(&format!("student:{student}")),
-    )
-    .await
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/users", |_| "saved=1".into())
 }
 
 #[server(endpoint = "admin/unlink_parent")]
 pub async fn unlink_parent(parent_id: i64, student_id: i64) -> AppResult<()> {
-    let admin = require(Role::Admin).await?;
-    let db = db()?;
-    store::unlink_parent(&db, parent_id, student_id).await?;
-    access_changed(parent_id).await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "parent.unlink",
-        &format!("user:{parent_id}"),
-        Some(&format!("student:{student_id}")),
-        None,
-    )
-    .await
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let db = db()?;
+        store::unlink_parent(&db, parent_id, student_id).await?;
+        access_changed(parent_id).await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "parent.unlink",
+            &format!("user:{parent_id}"),
+            Some(&format!("student:{student_id}")),
+            None,
+        )
+        .await
+    }
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/users", |_| "saved=1".into())
 }
 
 /// Imports students or teachers from CSV text; every row is checked first and nothing is
 /// created unless all rows are good.
 #[server(endpoint = "admin/import")]
 pub async fn import_people(kind: String, csv: String) -> AppResult<ImportReport> {
-    let admin = require(Role::Admin).await?;
-    let kind =
-        rules::ImportKind::parse(&kind).ok_or(AppError::invalid(Field::Csv, Reason::BadFormat))?;
-    if csv.len() > 2_000_000 {
-        return Err(AppError::invalid(Field::Csv, Reason::TooLong));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(csv.as_bytes());
-    let mut records = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        match record {
-            Ok(r) => records.push(r.iter().map(str::to_string).collect::<Vec<_>>()),
-            Err(_) => {
-                return Err(AppError::Import(vec![crate::error::RowError {
-                    line: i + 1,
-                    field: Field::Csv,
-                    reason: Reason::BadFormat,
-                }]))
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let kind = rules::ImportKind::parse(&kind)
+            .ok_or(AppError::invalid(Field::Csv, Reason::BadFormat))?;
+        if csv.len() > 2_000_000 {
+            return Err(AppError::invalid(Field::Csv, Reason::TooLong));
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes());
+        let mut records = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            match record {
+                Ok(r) => records.push(r.iter().map(str::to_string).collect::<Vec<_>>()),
+                Err(_) => {
+                    return Err(AppError::Import(vec![crate::error::RowError {
+                        line: i + 1,
+                        field: Field::Csv,
+                        reason: Reason::BadFormat,
+                    }]))
+                }
             }
         }
+        let rows = rules::check_import_rows(kind, &records).map_err(AppError::Import)?;
+        let db = db()?;
+        let created = store::import_people(&db, kind, rows).await?;
+        store::audit(
+            &db,
+            Some(admin.id),
+            "import",
+            &format!("{kind:?}"),
+            None,
+            Some(&created.to_string()),
+        )
+        .await?;
+        Ok(ImportReport { created })
     }
-    let rows = rules::check_import_rows(kind, &records).map_err(AppError::Import)?;
-    let db = db()?;
-    let created = store::import_people(&db, kind, rows).await?;
-    store::audit(
-        &db,
-        Some(admin.id),
-        "import",
-        &format!("{kind:?}"),
-        None,
-        Some(&created.to_string()),
-    )
-    .await?;
-    Ok(ImportReport { created })
+    .await;
+    crate::ui::forms::answer_form_back(result, "/admin/import", |r: &ImportReport| {
+        format!("imported={}", r.created)
+    })
 }
 
 // ---------- class teachers ----------
@@ -584,44 +631,79 @@ pub async fn my_roster() -> AppResult<Roster> {
 
 /// A one-time code for one student's parent; only the class teacher of that student's class
 /// (or an admin) may make one. The code is shown now and never again.
+/// The session key of a join code waiting to be shown once (after a plain form's post).
+#[cfg(feature = "ssr")]
+const ISSUED_CODE: &str = "issued_code";
+
+/// The join code this person was just given, taken out of the session: shown once.
+#[server(endpoint = "class/issued_code")]
+pub async fn take_issued_code() -> AppResult<Option<IssuedCode>> {
+    require_user().await?;
+    let session = super::auth::session().await?;
+    session
+        .remove::<IssuedCode>(ISSUED_CODE)
+        .await
+        .map_err(|err| {
+            tracing::error!(%err, "session read failed");
+            AppError::Internal
+        })
+}
+
 #[server(endpoint = "class/join_code")]
 pub async fn issue_join_code(student_id: i64) -> AppResult<IssuedCode> {
-    use rand::RngCore;
-    let me = require_user().await?;
-    let db = db()?;
-    let class_id = store::student_class_id(&db, student_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let leads_it = me.leads.as_ref().is_some_and(|c| c.id == class_id);
-    if !leads_it && !me.has(Role::Admin) {
-        return Err(AppError::Forbidden);
+    let result = async {
+        use rand::RngCore;
+        let me = require_user().await?;
+        let db = db()?;
+        let class_id = store::student_class_id(&db, student_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let leads_it = me.leads.as_ref().is_some_and(|c| c.id == class_id);
+        if !leads_it && !me.has(Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        let mut bytes = [0u8; rules::JOIN_CODE_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let code = rules::join_code_from_bytes(&bytes);
+        let expires_at = crate::db::now() + rules::JOIN_CODE_DAYS * 86_400;
+        store::store_join_code(
+            &db,
+            &store::sha256_hex(&code.replace('-', "")),
+            student_id,
+            me.id,
+            expires_at,
+        )
+        .await?;
+        store::audit(
+            &db,
+            Some(me.id),
+            "join_code.issue",
+            &format!("student:{student_id}"),
+            None,
+            None,
+        )
+        .await?;
+        let until = crate::db::bishkek_day(expires_at);
+        Ok(IssuedCode {
+            code,
+            student_id,
+            student_name: store::student_name(&db, student_id).await?,
+            valid_until: format!("{:04}-{:02}-{:02}", until.year, until.month, until.day),
+        })
     }
-    let mut bytes = [0u8; rules::JOIN_CODE_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let code = rules::join_code_from_bytes(&bytes);
-    let expires_at = crate::db::now() + rules::JOIN_CODE_DAYS * 86_400;
-    store::store_join_code(
-        &db,
-        &store::sha256_hex(&code.replace('-', "")),
-        student_id,
-        me.id,
-        expires_at,
-    )
-    .await?;
-    store::audit(
-        &db,
-        Some(me.id),
-        "join_code.issue",
-        &format!("student:{student_id}"),
-        None,
-        None,
-    )
-    .await?;
-    let until = crate::db::bishkek_day(expires_at);
-    Ok(IssuedCode {
-        code,
-        student_id,
-        student_name: store::student_name(&db, student_id).await?,
-        valid_until: format!("{:04}-{:02}-{:02}", until.year, until.month, until.day),
+    .await;
+    // A plain form goes back to its page, which shows the code once: it waits in the
+    // session, never in an address (histories and logs keep those).
+    if let Ok(issued) = &result {
+        if crate::ui::forms::is_browser_form() {
+            let session = super::auth::session().await?;
+            session.insert(ISSUED_CODE, issued).await.map_err(|err| {
+                tracing::error!(%err, "session write failed");
+                AppError::Internal
+            })?;
+        }
+    }
+    crate::ui::forms::answer_form_back(result, "/class", |issued: &IssuedCode| {
+        format!("code_for={}", issued.student_id)
     })
 }

@@ -146,7 +146,7 @@ pub struct ClassRow {
 }
 
 /// A join code, shown once to the class teacher who made it; only its hash is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCode {
     pub code: String,
     pub student_id: i64,
@@ -169,7 +169,7 @@ pub struct Roster {
     pub students: Vec<RosterRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub created: usize,
 }

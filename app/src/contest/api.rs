@@ -17,9 +17,9 @@ mod ssr {
     pub use crate::accounts::Role;
     pub use crate::db::{today, Db};
     pub use crate::error::{AppError, Field, Reason};
-    pub use crate::shell::forms::answer_form_to;
     pub use crate::state::db;
     pub use crate::timetable::rules::{check_link, iso_date, parse_iso_date};
+    pub use crate::ui::forms::answer_form_to;
 }
 #[cfg(feature = "ssr")]
 use ssr::*;

@@ -1,20 +1,19 @@
 //! The contest pages: the front page (phases, nominations, one's applications or assigned
 //! entries), the application form, the organiser's page, the expert's scoring page and the
 //! results. Every form is a plain post, so all of it works without JavaScript; the organiser's
-//! scoreboard also follows live events when JavaScript runs.
+//! scoreboard also follows live events when JavaScript runs (the one island here).
 
 use super::api::{get_application, get_contest_home, get_entry, get_manage, get_results};
 use super::rules::Phase;
 use super::*;
 use crate::accounts::ui::query_error;
-use crate::accounts::Day;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::format::day_text;
-use crate::shell::messages::error_text;
-use crate::shell::{ErrorBox, Loading};
-use crate::timetable::rules::{civil_from_days, iso_date, weekday_of};
+use crate::timetable::rules::iso_date;
 use crate::timetable::ui::subject_text;
+use crate::ui::format::day_label;
+use crate::ui::messages::error_text;
+use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -22,17 +21,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn text(title: &Localized) -> String {
     subject_text(title)
-}
-
-/// "Шаршемби, 15-март 2027" in the reader's language.
-pub fn day_label(days: i64) -> String {
-    let (year, month, day) = civil_from_days(days);
-    day_text(&Day {
-        year,
-        month: month as u8,
-        day: day as u8,
-        weekday: weekday_of(days),
-    })
 }
 
 fn phase_text(phase: Phase) -> String {
@@ -724,6 +712,12 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
+            {editable.then(|| {
+                let max = entry.scores.len() * 5;
+                let sum: usize = entry.scores.iter().filter_map(|s| s.score).map(usize::from).sum();
+                let template = t_string!(i18n, contest.running_total, sum = "{sum}", max = max).to_string();
+                view! { <ScoreTotal sum template /> }
+            })}
             {editable.then(|| view! {
                 <div class="actions">
                     <button type="submit" class="secondary">{t_string!(i18n, contest.save_draft)}</button>
@@ -751,8 +745,6 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
 pub fn ResultsPageView() -> impl IntoView {
     let i18n = use_i18n();
     let results = Resource::new(|| (), |_| get_results());
-    #[cfg(feature = "hydrate")]
-    follow_scoreboard(results);
     view! {
         <Title text=t_string!(i18n, contest.results_title).to_string() />
         <h1>{t_string!(i18n, contest.results_title)}</h1>
@@ -770,38 +762,72 @@ pub fn ResultsPageView() -> impl IntoView {
     }
 }
 
-/// The organiser's scoreboard fetches the results again whenever a score is submitted.
-#[cfg(feature = "hydrate")]
-fn follow_scoreboard(results: Resource<Result<ResultsPage, AppError>>) {
-    use send_wrapper::SendWrapper;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    Effect::new(move |_| {
-        let Ok(source) = web_sys::EventSource::new("/live/contest") else {
-            return;
-        };
-        let first = std::rc::Rc::new(std::cell::Cell::new(true));
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+/// The expert's running total (an island): the sum of the scores chosen so far, kept up to date
+/// as each one is picked; the server checks and adds up the same scores on every save.
+#[island]
+fn ScoreTotal(sum: usize, template: String) -> impl IntoView {
+    let sum = RwSignal::new(sum);
+    let root = NodeRef::<leptos::html::P>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let _ = leptos_use::use_event_listener(
+            leptos_use::use_document(),
+            leptos::ev::change,
+            move |event| {
+                let form = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest("form").ok().flatten());
+                let (Some(form), Some(here)) = (form, root.get_untracked()) else {
+                    return;
+                };
+                // Only the form this total belongs to.
+                if !form.contains(Some(&here)) {
+                    return;
+                }
+                let Ok(selects) = form.query_selector_all("select[name^='scores']") else {
+                    return;
+                };
+                let total = (0..selects.length())
+                    .filter_map(|i| selects.item(i))
+                    .filter_map(|node| node.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                    .filter_map(|select| select.value().parse::<usize>().ok())
+                    .sum();
+                sum.set(total);
+            },
+        );
+    }
+    view! {
+        <p node_ref=root class="running-total" role="status" aria-live="polite">
+            {move || template.replace("{sum}", &sum.get().to_string())}
+        </p>
+    }
+}
+
+/// The organiser's scoreboard (an island on the "live" line): whenever a score is submitted, the
+/// page is fetched again and patched in place; the stream closes when the page moves on.
+#[island]
+fn LiveScoreboard(note: String) -> impl IntoView {
+    let root = NodeRef::<leptos::html::P>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        use codee::string::FromToStringCodec;
+        use leptos_use::{use_event_source, UseEventSourceReturn};
+        let UseEventSourceReturn { message, close, .. } =
+            use_event_source::<String, FromToStringCodec>("/live/contest");
+        let first = std::cell::Cell::new(true);
+        Effect::new(move |_| {
             // The first event only says the stream is open; the page is already fresh.
-            if !first.replace(false) {
-                results.refetch();
+            if message.with(Option::is_some) && !first.replace(false) {
+                crate::ui::browser::refresh_page();
             }
         });
-        // Not an organiser (or results public): the stream is refused; stop asking.
-        let closer = source.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            if closer.ready_state() == web_sys::EventSource::CLOSED {
-                closer.close();
-            }
-        });
-        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let held = SendWrapper::new((source, on_message, on_error));
-        on_cleanup(move || {
-            held.0.close();
-            drop(held);
-        });
-    });
+        // Not an organiser (or results public): the server refuses the stream, and leptos-use
+        // gives up after its few retries.
+        crate::ui::browser::when_removed(move || root.get_untracked().map(|el| el.into()), close);
+    }
+    view! { <p node_ref=root class="muted" role="status">{note}</p> }
 }
 
 #[component]
@@ -825,6 +851,7 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
             Some(f) => view! {
                 <p class="card frozen">{t_string!(i18n, contest.frozen)}<br/><code class="hash">{f.sha256}</code></p>
             }.into_any(),
+            None if page.organiser => view! { <LiveScoreboard note=t_string!(i18n, contest.live_note).to_string() /> }.into_any(),
             None => view! { <p class="muted" role="status">{t_string!(i18n, contest.live_note)}</p> }.into_any(),
         }}
         {corrected.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.corrected)}</p> })}

@@ -12,9 +12,9 @@ mod ssr {
     pub use crate::accounts::auth::{require, require_user};
     pub use crate::accounts::Role;
     pub use crate::error::{AppError, Field, Reason};
-    pub use crate::shell::forms::answer_form_to;
     pub use crate::state::db;
     pub use crate::timetable::rules as tt_rules;
+    pub use crate::ui::forms::answer_form_to;
 }
 #[cfg(feature = "ssr")]
 use ssr::*;

@@ -1,9 +1,8 @@
-//! The page frame: document shell, router, header with role navigation, language switch, 404.
+//! The top of the app: document shell, router, header with role navigation, language switch,
+//! 404. It imports the features' pages; the features import only the shared pieces in `ui`.
 
-pub mod format;
 #[cfg(feature = "ssr")]
-pub mod forms;
-pub mod messages;
+pub mod assets;
 
 use crate::accounts::api::get_me;
 use crate::accounts::ui::{
@@ -36,10 +35,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0f5f8c" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
-                // The service worker that keeps the timetable readable offline.
-                <script src="/offline.js" defer></script>
+                <AutoReload options />
+                <PageScripts />
                 <MetaTags />
             </head>
             <body>
@@ -47,6 +44,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// One small script for every page (cached for a year): it loads the WASM only where the page
+/// has an island, navigates without full reloads, and registers the offline service worker.
+/// Leptos' `<HydrationScripts>` would preload the WASM on every page.
+#[component]
+fn PageScripts() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let files = assets::assets();
+    #[cfg(feature = "ssr")]
+    let (loader, js, wasm) = (files.loader.clone(), files.js.clone(), files.wasm.clone());
+    #[cfg(not(feature = "ssr"))]
+    let (loader, js, wasm) = (String::new(), String::new(), String::new());
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script src=loader data-js=js data-wasm=wasm defer nonce=nonce></script> }
+}
+
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    return assets::assets().css.clone();
+    #[cfg(not(feature = "ssr"))]
+    String::new()
 }
 
 /// The person behind this page, fetched once per page load and shared by every component.
@@ -59,7 +78,7 @@ pub fn App() -> impl IntoView {
     set_content_security_policy();
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/sabak.css" />
+            <Stylesheet id="leptos" href=stylesheet_href() />
             <AppTitle />
             <Router>
                 <Frame>
@@ -145,7 +164,12 @@ fn Frame(children: Children) -> impl IntoView {
                 }
             })}
         </Suspense>
-        <main id="main">{children()}</main>
+        <main id="main">
+            // Shown by the navigation script when a post is answered with something that is not
+            // a page (an overloaded server, say); hidden again by the next page.
+            <p id="nav-error" class="error" role="alert" hidden>{t_string!(i18n, common.try_again)}</p>
+            {children()}
+        </main>
     }
 }
 
@@ -155,7 +179,7 @@ fn Nav(me: Me) -> impl IntoView {
     let roles = me
         .roles
         .iter()
-        .map(|r| messages::role_text(*r))
+        .map(|r| crate::ui::messages::role_text(*r))
         .collect::<Vec<_>>()
         .join(", ");
     let is_admin = me.has(Role::Admin);
@@ -229,7 +253,7 @@ fn LanguageSwitch() -> impl IntoView {
         } else {
             format!("{path}?{search}")
         };
-        format::url_encode(&full)
+        crate::ui::format::url_encode(&full)
     };
     let current = move || i18n.get_locale();
     let link = move |locale: Locale, code: &'static str, label: &'static str| {
@@ -269,33 +293,4 @@ pub fn NotFound() -> impl IntoView {
             <p><a href="/">{t_string!(i18n, not_found.home_link)}</a></p>
         </section>
     }
-}
-
-/// A failed load shown in plain words; "not logged in" becomes a way to log in.
-#[component]
-pub fn ErrorBox(err: AppError) -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(err.status_code()) {
-            response.set_status(status);
-        }
-    }
-    let needs_login = err == AppError::NotLoggedIn;
-    let text = messages::error_text(&err);
-    view! {
-        <section class="card narrow" role="alert">
-            <h1>{t_string!(i18n, common.error_title)}</h1>
-            <p>{text}</p>
-            {needs_login.then(|| view! {
-                <p><a class="button" href="/login">{t_string!(i18n, nav.login)}</a></p>
-            })}
-        </section>
-    }
-}
-
-#[component]
-pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="loading" aria-live="polite">{t_string!(i18n, common.loading)}</p> }
 }

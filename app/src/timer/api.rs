@@ -15,10 +15,10 @@ mod ssr {
     pub use crate::accounts::{Me, Role};
     pub use crate::db::{now_ms, Db};
     pub use crate::error::{AppError, Field, Reason};
-    pub use crate::shell::forms::answer_form_to;
     pub use crate::state::{app_state, db};
     pub use crate::timetable::rules as tt_rules;
     pub use crate::timetable::store as tt_store;
+    pub use crate::ui::forms::answer_form_to;
 }
 #[cfg(feature = "ssr")]
 use ssr::*;

@@ -264,6 +264,28 @@ pub fn within_cap_percent(runs: i64, within: i64) -> Option<i64> {
     (runs > 0).then(|| (within * 100 + runs / 2) / runs)
 }
 
+/// Whether a live event leaves the page around a countdown outdated, so that the page is fetched
+/// again: another run or none (the subject and teacher are written by the server), or, for the
+/// teacher with the buttons, a pause, a resume, an extension or the end (the buttons change).
+/// The countdown itself follows every event without it.
+pub fn page_outdated(
+    shown: Option<(i64, &RunClock)>,
+    incoming: Option<(i64, &RunClock)>,
+    controls: bool,
+) -> bool {
+    match (shown, incoming) {
+        (None, None) => false,
+        (Some((a, _)), Some((b, _))) if a != b => true,
+        (Some((_, was)), Some((_, now))) => {
+            controls
+                && (was.paused_at_ms.is_some() != now.paused_at_ms.is_some()
+                    || was.ended_ms.is_some() != now.ended_ms.is_some()
+                    || was.planned_ms != now.planned_ms)
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,5 +495,31 @@ mod tests {
                 Err(_) => prop_assert!(minutes < 1 || minutes > cap.unwrap_or(MAX_UNCAPPED_MIN) as i64),
             }
         }
+    }
+
+    #[test]
+    fn a_page_is_fetched_again_only_when_what_the_server_wrote_changed() {
+        let clock = RunClock {
+            started_ms: 0,
+            planned_ms: 20 * MINUTE_MS,
+            paused_total_ms: 0,
+            paused_at_ms: None,
+            ended_ms: None,
+            cap_ms: Some(20 * MINUTE_MS),
+        };
+        let paused = RunClock {
+            paused_at_ms: Some(5 * MINUTE_MS),
+            ..clock
+        };
+        // The same run ticking on: nobody fetches anything.
+        assert!(!page_outdated(Some((1, &clock)), Some((1, &clock)), true));
+        assert!(!page_outdated(None, None, false));
+        // A pause: the teacher's buttons change, the students' page does not.
+        assert!(page_outdated(Some((1, &clock)), Some((1, &paused)), true));
+        assert!(!page_outdated(Some((1, &clock)), Some((1, &paused)), false));
+        // Another run, a first run, or none left: everyone.
+        assert!(page_outdated(Some((1, &clock)), Some((2, &clock)), false));
+        assert!(page_outdated(None, Some((1, &clock)), false));
+        assert!(page_outdated(Some((1, &clock)), None, false));
     }
 }

@@ -8,9 +8,9 @@ use super::{ClassTimer, TeacherDay, TeacherLesson, TimerPage, TimerSnapshot};
 use crate::accounts::ui::query_error;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::messages::error_text;
-use crate::shell::{ErrorBox, Loading};
 use crate::timetable::ui::{hhmm, subject_text};
+use crate::ui::messages::error_text;
+use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -107,19 +107,89 @@ fn StartCard(lesson: TeacherLesson, running: bool) -> impl IntoView {
     }
 }
 
-/// What the countdown says at one instant.
-fn phase_text(phase: Phase, left_ms: i64) -> String {
-    let i18n = use_i18n();
-    match phase {
-        Phase::Running => t_string!(i18n, timer.running).to_string(),
-        Phase::FirstWarning => {
-            let minutes = (left_ms + MINUTE_MS - 1) / MINUTE_MS;
-            t_string!(i18n, timer.warn_first, n = minutes).to_string()
+/// What the countdown says, in the reader's language: written by the server, carried by the
+/// island (no locale tables in the WASM). `{n}`, `{cap}` and `{time}` are filled in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CountdownTexts {
+    running: String,
+    warn_first: String,
+    warn_last: String,
+    paused: String,
+    over: String,
+    ended: String,
+    overtime: String,
+    lesson_length: String,
+    left: String,
+    cap: String,
+    no_cap: String,
+    planned: String,
+    over_cap_note: String,
+    none: String,
+    reconnecting: String,
+    /// "Subject · teacher" of the run the page was written with.
+    subject: String,
+}
+
+impl CountdownTexts {
+    fn new(timer: &ClassTimer) -> CountdownTexts {
+        let i18n = use_i18n();
+        CountdownTexts {
+            running: t_string!(i18n, timer.running).to_string(),
+            warn_first: t_string!(i18n, timer.warn_first, n = "{n}").to_string(),
+            warn_last: t_string!(i18n, timer.warn_last).to_string(),
+            paused: t_string!(i18n, timer.paused).to_string(),
+            over: t_string!(i18n, timer.over).to_string(),
+            ended: t_string!(i18n, timer.ended).to_string(),
+            overtime: t_string!(i18n, timer.overtime).to_string(),
+            lesson_length: t_string!(i18n, timer.lesson_length).to_string(),
+            left: t_string!(i18n, timer.left).to_string(),
+            cap: t_string!(i18n, timer.cap, cap = "{cap}").to_string(),
+            no_cap: t_string!(i18n, timer.no_cap).to_string(),
+            planned: t_string!(i18n, timer.planned, n = "{n}").to_string(),
+            over_cap_note: t_string!(i18n, timer.over_cap_note, time = "{time}").to_string(),
+            none: t_string!(i18n, timer.none).to_string(),
+            reconnecting: t_string!(i18n, timer.reconnecting).to_string(),
+            subject: timer
+                .current
+                .as_ref()
+                .map(|r| format!("{} · {}", subject_text(&r.subject), r.teacher_name))
+                .unwrap_or_default(),
         }
-        Phase::LastWarning => t_string!(i18n, timer.warn_last).to_string(),
-        Phase::Paused => t_string!(i18n, timer.paused).to_string(),
-        Phase::Overtime => t_string!(i18n, timer.over).to_string(),
-        Phase::Ended => t_string!(i18n, timer.ended).to_string(),
+    }
+
+    /// What the countdown says at one instant.
+    fn phase(&self, phase: Phase, left_ms: i64) -> String {
+        match phase {
+            Phase::Running => self.running.clone(),
+            Phase::FirstWarning => {
+                let minutes = (left_ms + MINUTE_MS - 1) / MINUTE_MS;
+                self.warn_first.replace("{n}", &minutes.to_string())
+            }
+            Phase::LastWarning => self.warn_last.clone(),
+            Phase::Paused => self.paused.clone(),
+            Phase::Overtime => self.over.clone(),
+            Phase::Ended => self.ended.clone(),
+        }
+    }
+
+    fn details(&self, run: &TimerSnapshot, now: i64) -> String {
+        let cap = match run.cap_min {
+            Some(cap) => self.cap.replace("{cap}", &cap.to_string()),
+            None => self.no_cap.clone(),
+        };
+        let planned = self
+            .planned
+            .replace("{n}", &(run.clock.planned_ms / MINUTE_MS).to_string());
+        let over = run.clock.over_cap_ms(now);
+        let over = (over > 0).then(|| {
+            self.over_cap_note
+                .replace("{time}", &clock_text(over, false))
+        });
+        [Some(cap), Some(planned), over]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 }
 
@@ -133,21 +203,42 @@ fn phase_class(phase: Phase) -> &'static str {
     }
 }
 
-/// A class's countdown, live. With `controls`, the teacher's buttons under it.
+/// A class's countdown, live. With `controls`, the teacher's buttons under it (plain forms,
+/// written by the server).
 #[component]
 fn LiveTimer(timer: ClassTimer, controls: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let class_id = timer.class_id;
+    let running = timer.current.clone().filter(|r| r.clock.ended_ms.is_none());
+    // Without JavaScript the page reloads itself: often while a lesson runs, now and then otherwise.
+    let refresh = if running.is_some() { 10 } else { 30 };
+    let texts = CountdownTexts::new(&timer);
+    view! {
+        <noscript>
+            <meta http-equiv="refresh" content=refresh.to_string() />
+            <p class="muted">{t_string!(i18n, timer.refreshes, n = refresh)}</p>
+        </noscript>
+        <LiveCountdown timer texts controls />
+        {controls.then_some(running).flatten().map(|run| view! { <Controls run /> })}
+    }
+}
+
+/// The countdown (an island): the server renders it, then the browser ticks it every quarter
+/// second against the server's clock and follows the class's live events, reconnecting on its
+/// own when they drop; its stream closes when the page moves on.
+#[island]
+fn LiveCountdown(timer: ClassTimer, texts: CountdownTexts, controls: bool) -> impl IntoView {
     let class_name = timer.class_name.clone();
     let server_now = timer.server_now_ms;
+    let texts = std::sync::Arc::new(texts);
     let state = RwSignal::new(timer);
     // The server's clock as this page knows it; the server renders with its own.
     let now = RwSignal::new(server_now);
     let connected = RwSignal::new(true);
+    let root = NodeRef::<leptos::html::Section>::new();
     #[cfg(feature = "hydrate")]
-    follow_live(class_id, server_now, state, now, connected);
+    follow_live(root, controls, state, now, connected);
     #[cfg(not(feature = "hydrate"))]
-    let _ = class_id;
+    let _ = controls;
 
     let run = move || state.with(|t| t.current.clone());
     let warnings = move || state.with(|t| t.warnings);
@@ -162,67 +253,41 @@ fn LiveTimer(timer: ClassTimer, controls: bool) -> impl IntoView {
             }
         })
     };
+    let t = texts.clone();
     let clock_label = move || match phase() {
-        Some(Phase::Overtime) => t_string!(i18n, timer.overtime).to_string(),
-        Some(Phase::Ended) => t_string!(i18n, timer.lesson_length).to_string(),
-        _ => t_string!(i18n, timer.left).to_string(),
+        Some(Phase::Overtime) => t.overtime.clone(),
+        Some(Phase::Ended) => t.lesson_length.clone(),
+        _ => t.left.clone(),
     };
+    let t = texts.clone();
     let status = move || {
         run().map(|r| {
-            phase_text(
+            t.phase(
                 r.clock.phase(now.get(), warnings()),
                 r.clock.remaining_ms(now.get()),
             )
         })
     };
-    let details = move || {
-        run().map(|r| {
-            let cap = match r.cap_min {
-                Some(cap) => t_string!(i18n, timer.cap, cap = cap).to_string(),
-                None => t_string!(i18n, timer.no_cap).to_string(),
-            };
-            let planned = t_string!(i18n, timer.planned, n = r.clock.planned_ms / MINUTE_MS);
-            let over = r.clock.over_cap_ms(now.get());
-            let over = (over > 0).then(|| {
-                t_string!(i18n, timer.over_cap_note, time = clock_text(over, false)).to_string()
-            });
-            [Some(cap), Some(planned.to_string()), over]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ")
-        })
-    };
-    // Without JavaScript the page reloads itself: often while a lesson runs, now and then otherwise.
-    let refresh = move || {
-        if run().is_some_and(|r| r.clock.ended_ms.is_none()) {
-            10
-        } else {
-            30
-        }
-    };
+    let t = texts.clone();
+    let details = move || run().map(|r| t.details(&r, now.get()));
+    let t = texts.clone();
     view! {
-        <noscript>
-            <meta http-equiv="refresh" content=refresh().to_string() />
-            <p class="muted">{t_string!(i18n, timer.refreshes, n = refresh())}</p>
-        </noscript>
-        <section class=move || phase().map(phase_class).unwrap_or("timer card idle") aria-labelledby="timer-class">
+        <section node_ref=root class=move || phase().map(phase_class).unwrap_or("timer card idle") aria-labelledby="timer-class">
             <h2 id="timer-class">{class_name.clone()}</h2>
             {move || match run() {
-                None => view! { <p class="timer-status" role="status">{t_string!(i18n, timer.none)}</p> }.into_any(),
-                Some(r) => view! {
-                    <p class="timer-subject">{subject_text(&r.subject)}" · "{r.teacher_name.clone()}</p>
-                    <p class="timer-label">{clock_label}</p>
-                    <p class="timer-clock" role="timer" aria-label=clock_label>{clock}</p>
-                    <p class="timer-status" role="status">{status}</p>
-                    <p class="muted">{details}</p>
+                None => view! { <p class="timer-status" role="status">{t.none.clone()}</p> }.into_any(),
+                Some(_) => view! {
+                    <p class="timer-subject">{t.subject.clone()}</p>
+                    <p class="timer-label">{clock_label.clone()}</p>
+                    <p class="timer-clock" role="timer" aria-label=clock_label.clone()>{clock}</p>
+                    <p class="timer-status" role="status">{status.clone()}</p>
+                    <p class="muted">{details.clone()}</p>
                 }.into_any(),
             }}
             {move || (!connected.get()).then(|| view! {
-                <p class="muted" role="status">{t_string!(i18n, timer.reconnecting)}</p>
+                <p class="muted" role="status">{texts.reconnecting.clone()}</p>
             })}
         </section>
-        {move || controls.then(run).flatten().filter(|r| r.clock.ended_ms.is_none()).map(|r| view! { <Controls run=r /> })}
     }
 }
 
@@ -270,69 +335,70 @@ fn Controls(run: TimerSnapshot) -> impl IntoView {
     }
 }
 
-/// In the browser: ticks the clock against the server's, and follows the class's live events.
+/// In the browser: ticks the clock against the server's (gloo-timers), and follows the class's
+/// live events (leptos-use's EventSource); fetches the page again when what the server wrote
+/// around the countdown is outdated. Both stop when the island leaves the page.
 #[cfg(feature = "hydrate")]
 fn follow_live(
-    class_id: i64,
-    server_now: i64,
+    root: NodeRef<leptos::html::Section>,
+    controls: bool,
     state: RwSignal<ClassTimer>,
     now: RwSignal<i64>,
     connected: RwSignal<bool>,
 ) {
-    use send_wrapper::SendWrapper;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
+    use codee::string::JsonSerdeCodec;
+    use leptos_use::core::ConnectionReadyState;
+    use leptos_use::{use_event_source, UseEventSourceReturn};
+    use std::cell::Cell;
+    use std::rc::Rc;
 
+    let (class_id, server_now) = state.with_untracked(|t| (t.class_id, t.server_now_ms));
+    // Server time minus this phone's time: a phone set to the wrong time still counts right.
+    let offset = Rc::new(Cell::new(server_now - js_sys::Date::now() as i64));
+    let tick_offset = offset.clone();
+    let tick = gloo_timers::callback::Interval::new(250, move || {
+        now.set(js_sys::Date::now() as i64 + tick_offset.get());
+    });
+
+    let UseEventSourceReturn {
+        message,
+        ready_state,
+        close,
+        ..
+    } = use_event_source::<ClassTimer, JsonSerdeCodec>(format!("/live/timer?class={class_id}"));
+    Effect::new(move |_| connected.set(ready_state.get() != ConnectionReadyState::Closed));
     Effect::new(move |_| {
-        // Server time minus this phone's time: a phone set to the wrong time still counts right.
-        let offset = std::rc::Rc::new(std::cell::Cell::new(
-            server_now - js_sys::Date::now() as i64,
-        ));
-        let tick_offset = offset.clone();
-        let tick = SendWrapper::new(move || {
-            now.set(js_sys::Date::now() as i64 + tick_offset.get());
-        });
-        let interval =
-            set_interval_with_handle(move || (*tick)(), std::time::Duration::from_millis(250)).ok();
-
-        let url = format!("/live/timer?class={class_id}");
-        let Ok(source) = web_sys::EventSource::new(&url) else {
+        let Some(incoming) = message.get().map(|m| m.data) else {
             return;
         };
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |event: web_sys::MessageEvent| {
-                let Some(text) = event.data().as_string() else {
-                    return;
-                };
-                let Ok(incoming) = serde_json::from_str::<ClassTimer>(&text) else {
-                    return;
-                };
-                let stale =
-                    state.with_untracked(|shown| match (&shown.current, &incoming.current) {
-                        (Some(a), Some(b)) => a.run_id == b.run_id && b.version < a.version,
-                        _ => false,
-                    });
-                if !stale {
-                    offset.set(incoming.server_now_ms - js_sys::Date::now() as i64);
-                    now.set(incoming.server_now_ms);
-                    state.set(incoming);
-                }
-                connected.set(true);
-            },
-        );
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| connected.set(false));
-        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| connected.set(true));
-        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        let held = SendWrapper::new((source, on_message, on_error, on_open));
-        on_cleanup(move || {
-            if let Some(interval) = interval {
-                interval.clear();
-            }
-            held.0.close();
-            drop(held);
+        let (stale, outdated) = state.with_untracked(|shown| {
+            let key = |t: &ClassTimer| t.current.as_ref().map(|r| (r.run_id, r.clock));
+            let stale = match (&shown.current, &incoming.current) {
+                (Some(a), Some(b)) => a.run_id == b.run_id && b.version < a.version,
+                _ => false,
+            };
+            let (was, is) = (key(shown), key(&incoming));
+            let outdated = super::rules::page_outdated(
+                was.as_ref().map(|(id, c)| (*id, c)),
+                is.as_ref().map(|(id, c)| (*id, c)),
+                controls,
+            );
+            (stale, outdated)
         });
+        if stale {
+            return;
+        }
+        offset.set(incoming.server_now_ms - js_sys::Date::now() as i64);
+        now.set(incoming.server_now_ms);
+        state.set(incoming);
+        if outdated {
+            crate::ui::browser::refresh_page();
+        }
+    });
+    let element = move || root.get_untracked().map(|el| el.into());
+    crate::ui::browser::when_removed(element, move || {
+        drop(tick);
+        close();
     });
 }
 

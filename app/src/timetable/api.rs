@@ -11,8 +11,8 @@ mod ssr {
     pub use crate::accounts::auth::require_user;
     pub use crate::accounts::Role;
     pub use crate::error::{AppError, Field, Reason};
-    pub use crate::shell::forms::answer_form_to;
     pub use crate::state::{app_state, db};
+    pub use crate::ui::forms::answer_form_to;
     pub use std::collections::HashMap;
 }
 #[cfg(feature = "ssr")]
@@ -305,44 +305,48 @@ pub async fn set_occurrence(
     topic: String,
     reuse: Option<String>,
 ) -> AppResult<()> {
-    let me = require_user().await?;
-    let db = db()?;
-    let lesson = store::lesson(&db, lesson_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if lesson.teacher_id != me.id && !me.has(Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    let day =
-        rules::parse_iso_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
-    let calendar = store::calendar(&db).await?;
-    if !lesson.runs_on(day, &calendar) {
-        return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
-    }
-    let iso = rules::iso_date(day);
-    let link = if reuse.is_some() {
-        Some(
-            store::last_link_before(&db, lesson_id, &iso)
-                .await?
-                .ok_or(AppError::invalid(Field::Link, Reason::NothingToReuse))?,
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let lesson = store::lesson(&db, lesson_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if lesson.teacher_id != me.id && !me.has(Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        let day = rules::parse_iso_date(&date)
+            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let calendar = store::calendar(&db).await?;
+        if !lesson.runs_on(day, &calendar) {
+            return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
+        }
+        let iso = rules::iso_date(day);
+        let link = if reuse.is_some() {
+            Some(
+                store::last_link_before(&db, lesson_id, &iso)
+                    .await?
+                    .ok_or(AppError::invalid(Field::Link, Reason::NothingToReuse))?,
+            )
+        } else {
+            rules::check_link(&link).map_err(|r| AppError::invalid(Field::Link, r))?
+        };
+        let topic = topic.split_whitespace().collect::<Vec<_>>().join(" ");
+        if topic.chars().count() > 200 {
+            return Err(AppError::invalid(Field::Topic, Reason::TooLong));
+        }
+        let topic = (!topic.is_empty()).then_some(topic);
+        store::save_occurrence(
+            &db,
+            lesson_id,
+            &iso,
+            link.as_deref(),
+            topic.as_deref(),
+            me.id,
         )
-    } else {
-        rules::check_link(&link).map_err(|r| AppError::invalid(Field::Link, r))?
-    };
-    let topic = topic.split_whitespace().collect::<Vec<_>>().join(" ");
-    if topic.chars().count() > 200 {
-        return Err(AppError::invalid(Field::Topic, Reason::TooLong));
+        .await
     }
-    let topic = (!topic.is_empty()).then_some(topic);
-    store::save_occurrence(
-        &db,
-        lesson_id,
-        &iso,
-        link.as_deref(),
-        topic.as_deref(),
-        me.id,
-    )
-    .await
+    .await;
+    crate::ui::forms::answer_form_back(result, "/timetable", |_| "saved=1".into())
 }
 
 /// A student taps "Join": it is recorded, and they go straight to the lesson's link. A plain form
@@ -407,10 +411,7 @@ fn feed_url(token: &str) -> String {
 /// A new address replaces the old one, which stops working.
 #[server(endpoint = "timetable/feed")]
 pub async fn set_feed(whose: String, off: Option<String>) -> AppResult<()> {
-    let back = format!(
-        "/timetable?whose={}",
-        crate::shell::format::url_encode(&whose)
-    );
+    let back = format!("/timetable?whose={}", crate::ui::format::url_encode(&whose));
     let result = async {
         let me = require_user().await?;
         let db = db()?;

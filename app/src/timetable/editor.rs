@@ -45,9 +45,9 @@ mod ssr {
     pub use crate::accounts::auth::require;
     pub use crate::accounts::Role;
     pub use crate::error::{AppError, Field, Reason};
-    pub use crate::shell::forms::answer_form_to;
     pub use crate::state::db;
     pub use crate::timetable::store::LessonDraft;
+    pub use crate::ui::forms::answer_form_to;
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
@@ -235,7 +235,7 @@ pub async fn save_lesson(
     {
         Some(lesson) => format!(
             "{EDITOR_PAGE}?class={class_id}&lesson={}",
-            crate::shell::format::url_encode(lesson)
+            crate::ui::format::url_encode(lesson)
         ),
         None => format!("{EDITOR_PAGE}?class={class_id}"),
     };
@@ -516,10 +516,10 @@ pub mod ui {
     use crate::accounts::ui::query_error;
     use crate::error::AppError;
     use crate::i18n::*;
-    use crate::shell::format::weekday_text;
-    use crate::shell::messages::error_text;
-    use crate::shell::{ErrorBox, Loading};
     use crate::timetable::ui::{form_text, hhmm, mode_text, subject_text, weeks_text};
+    use crate::ui::format::weekday_text;
+    use crate::ui::messages::error_text;
+    use crate::ui::{ErrorBox, Loading};
     use leptos_meta::Title;
     use leptos_router::components::Redirect;
     use leptos_router::hooks::use_query_map;
@@ -757,7 +757,7 @@ pub mod ui {
 }
 
 /// What a timetable import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimetableImport {
     pub created: usize,
     pub removed: u64,
@@ -768,70 +768,79 @@ pub struct TimetableImport {
 /// the classes in the file give way to the file's, unless something refers to them.
 #[server(endpoint = "timetable/import")]
 pub async fn import_timetable(csv: String, replace: Option<String>) -> AppResult<TimetableImport> {
-    use crate::error::RowError;
-    require(Role::Admin).await?;
-    if csv.len() > 1_000_000 {
-        return Err(AppError::invalid(Field::Csv, Reason::TooLong));
-    }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(csv.as_bytes());
-    let mut records = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|_| {
-            AppError::Import(vec![RowError {
-                line: i + 1,
-                field: Field::Csv,
-                reason: Reason::BadFormat,
-            }])
-        })?;
-        records.push(record.iter().map(str::to_string).collect::<Vec<_>>());
-    }
-    let db = db()?;
-    let lookups = store::import_lookups(&db).await?;
-    // The classes the file names, each with its first line.
-    let mut replaced: Vec<(i64, usize)> = Vec::new();
-    if replace.is_some_and(|r| !r.trim().is_empty()) {
-        let column = records.first().and_then(|h| {
-            h.iter()
-                .position(|c| c.trim().eq_ignore_ascii_case("class"))
-        });
-        for (i, record) in records.iter().enumerate().skip(1) {
-            let class = column
-                .and_then(|c| record.get(c))
-                .and_then(|name| lookups.classes.get(&name.trim().to_lowercase()));
-            if let Some(id) = class.filter(|id| !replaced.iter().any(|(c, _)| c == *id)) {
-                replaced.push((*id, i + 1));
+    let result = async {
+        use crate::error::RowError;
+        require(Role::Admin).await?;
+        if csv.len() > 1_000_000 {
+            return Err(AppError::invalid(Field::Csv, Reason::TooLong));
+        }
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes());
+        let mut records = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            let record = record.map_err(|_| {
+                AppError::Import(vec![RowError {
+                    line: i + 1,
+                    field: Field::Csv,
+                    reason: Reason::BadFormat,
+                }])
+            })?;
+            records.push(record.iter().map(str::to_string).collect::<Vec<_>>());
+        }
+        let db = db()?;
+        let lookups = store::import_lookups(&db).await?;
+        // The classes the file names, each with its first line.
+        let mut replaced: Vec<(i64, usize)> = Vec::new();
+        if replace.is_some_and(|r| !r.trim().is_empty()) {
+            let column = records.first().and_then(|h| {
+                h.iter()
+                    .position(|c| c.trim().eq_ignore_ascii_case("class"))
+            });
+            for (i, record) in records.iter().enumerate().skip(1) {
+                let class = column
+                    .and_then(|c| record.get(c))
+                    .and_then(|name| lookups.classes.get(&name.trim().to_lowercase()));
+                if let Some(id) = class.filter(|id| !replaced.iter().any(|(c, _)| c == *id)) {
+                    replaced.push((*id, i + 1));
+                }
+            }
+            let kept = store::classes_with_history(&db).await?;
+            let blocked: Vec<RowError> = replaced
+                .iter()
+                .filter(|(id, _)| kept.contains(id))
+                .map(|(_, line)| RowError {
+                    line: *line,
+                    field: Field::Class,
+                    reason: Reason::HasHistory,
+                })
+                .collect();
+            if !blocked.is_empty() {
+                return Err(AppError::Import(blocked));
             }
         }
-        let kept = store::classes_with_history(&db).await?;
-        let blocked: Vec<RowError> = replaced
-            .iter()
-            .filter(|(id, _)| kept.contains(id))
-            .map(|(_, line)| RowError {
-                line: *line,
-                field: Field::Class,
-                reason: Reason::HasHistory,
-            })
+        let existing: Vec<rules::Slot> = store::all_slots(&db)
+            .await?
+            .into_iter()
+            .filter(|s| !replaced.iter().any(|(c, _)| *c == s.class_id))
             .collect();
-        if !blocked.is_empty() {
-            return Err(AppError::Import(blocked));
-        }
+        let drafts =
+            super::import::check_rows(&records, &lookups, &existing).map_err(AppError::Import)?;
+        let classes: Vec<i64> = replaced.iter().map(|(c, _)| *c).collect();
+        let removed = store::import_lessons(&db, &drafts, &classes).await?;
+        Ok(TimetableImport {
+            created: drafts.len(),
+            removed,
+        })
     }
-    let existing: Vec<rules::Slot> = store::all_slots(&db)
-        .await?
-        .into_iter()
-        .filter(|s| !replaced.iter().any(|(c, _)| *c == s.class_id))
-        .collect();
-    let drafts =
-        super::import::check_rows(&records, &lookups, &existing).map_err(AppError::Import)?;
-    let classes: Vec<i64> = replaced.iter().map(|(c, _)| *c).collect();
-    let removed = store::import_lessons(&db, &drafts, &classes).await?;
-    Ok(TimetableImport {
-        created: drafts.len(),
-        removed,
-    })
+    .await;
+    crate::ui::forms::answer_named_form_back(
+        result,
+        "/admin/import",
+        Some("timetable"),
+        |r: &TimetableImport| format!("imported={}&removed={}", r.created, r.removed),
+    )
 }
 
 /// The timetable part of the admin's import page.
@@ -840,16 +849,22 @@ pub fn TimetableImportForm() -> impl IntoView {
     use crate::accounts::ui::admin::ImportErrors;
     use crate::error::AppError;
     use crate::i18n::*;
-    use leptos::form::ActionForm;
     let i18n = use_i18n();
-    let import = ServerAction::<ImportTimetable>::new();
+    // The outcome of this form's post (the people import on the same page has its own).
+    let query = leptos_router::hooks::use_query_map();
+    let ours = query.read_untracked().get("form").as_deref() == Some("timetable");
+    let counts = query
+        .read_untracked()
+        .get("imported")
+        .zip(query.read_untracked().get("removed"));
+    let error = ours.then(crate::accounts::ui::query_error).flatten();
     view! {
         <section class="card" aria-labelledby="timetable-import">
             <h2 id="timetable-import">{t_string!(i18n, tt_import.title)}</h2>
             <p>{t_string!(i18n, tt_import.intro)}</p>
             <p><code>"class, weekday, period, subject, teacher, form, mode, room, weeks"</code></p>
             <p class="hint">{t_string!(i18n, tt_import.columns)}</p>
-            <ActionForm action=import attr:class="stack">
+            <form method="post" action="/api/timetable/import" class="stack">
                 <label for="timetable-csv">{t_string!(i18n, tt_import.csv)}</label>
                 <textarea id="timetable-csv" name="csv" rows="10" required spellcheck="false"></textarea>
                 <label class="check">
@@ -857,13 +872,16 @@ pub fn TimetableImportForm() -> impl IntoView {
                     {t_string!(i18n, tt_import.replace)}
                 </label>
                 <button type="submit">{t_string!(i18n, tt_import.submit)}</button>
-            </ActionForm>
-            {move || match import.value().get() {
-                Some(Ok(report)) => view! {
-                    <p class="ok" role="status">{t_string!(i18n, tt_import.done, created = report.created, removed = report.removed)}</p>
+            </form>
+            {match (counts.filter(|_| ours), error) {
+                (_, Some(AppError::Import(rows))) => view! { <ImportErrors rows /> }.into_any(),
+                (_, Some(err)) => view! {
+                    <p class="error" role="alert">{crate::ui::messages::error_text(&err)}</p>
                 }.into_any(),
-                Some(Err(AppError::Import(rows))) => view! { <ImportErrors rows /> }.into_any(),
-                other => crate::accounts::ui::action_status(other, |_| String::new()),
+                (Some((created, removed)), None) => view! {
+                    <p class="ok" role="status">{t_string!(i18n, tt_import.done, created = created, removed = removed)}</p>
+                }.into_any(),
+                (None, None) => ().into_any(),
             }}
         </section>
     }

@@ -74,7 +74,7 @@ pub async fn get_print_sheet(whose: String) -> AppResult<PrintSheet> {
 pub fn PrintPage() -> impl IntoView {
     use crate::error::AppError;
     use crate::i18n::*;
-    use crate::shell::{ErrorBox, Loading};
+    use crate::ui::{ErrorBox, Loading};
     use leptos_meta::Title;
     use leptos_router::components::Redirect;
     use leptos_router::hooks::use_query_map;
@@ -100,7 +100,7 @@ pub fn PrintPage() -> impl IntoView {
 fn Sheet(sheet: PrintSheet) -> impl IntoView {
     use super::ui::{hhmm, subject_text, weeks_text};
     use crate::i18n::*;
-    use crate::shell::format::weekday_text;
+    use crate::ui::format::weekday_text;
     let i18n = use_i18n();
     let heading = if sheet.of_class {
         t_string!(i18n, print.of_class, name = sheet.title.clone()).to_string()
@@ -112,7 +112,9 @@ fn Sheet(sheet: PrintSheet) -> impl IntoView {
     view! {
         <article class="print-sheet">
             <h1>{heading}</h1>
-            <p class="no-print"><button type="button" class="secondary" on:click=|_| { let _ = window().print(); }>{t_string!(i18n, print.print)}</button></p>
+            // Hidden until the page script shows it and opens the print dialog on a tap (no WASM for
+                // one button); without JavaScript the browser's own menu prints the same page.
+                <p class="no-print"><button type="button" class="secondary" data-action="print" hidden=true>{t_string!(i18n, print.print)}</button></p>
             // Scrolls sideways on a phone: reachable by keyboard, named for screen readers.
             <div class="table-wrap" tabindex="0" role="region" aria-label=t_string!(i18n, print.title)>
                 <table class="print-grid">
@@ -160,7 +162,7 @@ pub fn ReportsPage() -> impl IntoView {
     use super::editor::get_editor;
     use crate::error::AppError;
     use crate::i18n::*;
-    use crate::shell::{ErrorBox, Loading};
+    use crate::ui::{ErrorBox, Loading};
     use leptos_meta::Title;
     use leptos_router::components::Redirect;
     let i18n = use_i18n();

@@ -499,7 +499,7 @@ pub async fn save_terms(
         super::store::save_terms(&db, me.id, kind, &terms).await
     }
     .await;
-    crate::shell::forms::answer_form_to(result, &format!("{TERMS_PAGE}?saved=1"), TERMS_PAGE)
+    crate::ui::forms::answer_form_to(result, &format!("{TERMS_PAGE}?saved=1"), TERMS_PAGE)
 }
 
 /// Sets the first day of the school year (teaching week 1 holds it). A new year leaves the old
@@ -515,7 +515,7 @@ pub async fn save_year_start(year_start: String) -> crate::error::AppResult<()> 
         super::store::save_year_start(&crate::state::db()?, me.id, day).await
     }
     .await;
-    crate::shell::forms::answer_form_to(result, &format!("{TERMS_PAGE}?saved=1"), TERMS_PAGE)
+    crate::ui::forms::answer_form_to(result, &format!("{TERMS_PAGE}?saved=1"), TERMS_PAGE)
 }
 
 pub use terms_ui::TermsSection;
@@ -523,9 +523,9 @@ pub use terms_ui::TermsSection;
 mod terms_ui {
     use super::*;
     use crate::i18n::*;
-    use crate::shell::format::month_text;
-    use crate::shell::ErrorBox;
     use crate::timetable::rules::iso_date;
+    use crate::ui::format::month_text;
+    use crate::ui::ErrorBox;
     use leptos::prelude::*;
 
     /// The admin's quarters and semesters, two plain forms (they work without JavaScript).

@@ -1,17 +1,17 @@
 //! The timetable page: a week with day tabs, "now / next" with one-tap Join, and the teacher's
 //! per-date link and topic. Reading works without JavaScript.
 
-use super::api::{get_week, SetOccurrence};
+use super::api::get_week;
 use super::terms::TermKind;
 use super::{
     ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, TermNote, WeekPlan,
     Weeks,
 };
-use crate::accounts::ui::action_status;
+use crate::accounts::ui::post_status_saying;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::format::{day_text, month_text, url_encode, weekday_text};
-use crate::shell::{ErrorBox, Loading};
+use crate::ui::format::{day_text, month_text, url_encode, weekday_text};
+use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -66,17 +66,16 @@ pub fn TimetablePage() -> impl IntoView {
             .and_then(|d| d.parse::<usize>().ok())
             .filter(|d| *d < 6)
     };
-    let save = ServerAction::<SetOccurrence>::new();
     let plan = Resource::new(
-        move || (whose(), week(), save.version().get()),
-        |(whose, week, _)| get_week(whose, week),
+        move || (whose(), week()),
+        |(whose, week)| get_week(whose, week),
     );
     view! {
         <Title text=t_string!(i18n, timetable.title).to_string() />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(plan) => view! { <WeekView plan whose=whose() selected=day() save /> }.into_any(),
+                    Ok(plan) => view! { <WeekView plan whose=whose() selected=day() /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/timetable" /> }.into_any(),
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
                 }
@@ -86,12 +85,7 @@ pub fn TimetablePage() -> impl IntoView {
 }
 
 #[component]
-fn WeekView(
-    plan: WeekPlan,
-    whose: String,
-    selected: Option<usize>,
-    save: ServerAction<SetOccurrence>,
-) -> impl IntoView {
+fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let selected = selected.or(plan.today).unwrap_or(0);
     let base = format!("/timetable?whose={}", url_encode(&whose));
@@ -105,16 +99,12 @@ fn WeekView(
     let next = plan.next.and_then(|i| today_lessons.get(i).cloned());
     let day = plan.days[selected].clone();
     let is_today = plan.today == Some(selected);
-    // A material upload (a plain form) comes back here with `saved` or `error`.
-    let upload_error =
-        crate::accounts::ui::query_error().map(|e| crate::shell::messages::error_text(&e));
     view! {
         <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
         // Shown (with the time) only by the service worker, on a copy read without a network.
         <p class="offline-note" role="status" data-offline="" hidden=true>
             {t_string!(i18n, timetable.offline_saved)}" "<time data-saved=""></time>
         </p>
-        {upload_error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         <p class="muted">
             {t_string!(i18n, timetable.week_n, week = plan.teaching_week)}
             {plan.term.clone().map(|note| format!(" · {}", term_note_text(note)))}
@@ -154,7 +144,7 @@ fn WeekView(
                 }
             }).collect_view()}
         </nav>
-        {move || action_status(save.value().get(), |_| t_string!(i18n, timetable.saved).to_string())}
+        {post_status_saying(t_string!(i18n, timetable.saved).to_string())}
         <section aria-labelledby="day-title">
             <h2 id="day-title">{day_text(&day.day)}</h2>
             {if day.lessons.is_empty() && day.holiday {
@@ -164,12 +154,12 @@ fn WeekView(
             } else {
                 view! {
                     <ol class="lessons">
-                        {day.lessons.into_iter().map(|lesson| view! { <LessonItem lesson can_join today=is_today save /> }).collect_view()}
+                        {day.lessons.into_iter().map(|lesson| view! { <LessonItem lesson can_join today=is_today /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
         </section>
-        <p class="no-print"><a href=format!("/timetable/print?whose={}", crate::shell::format::url_encode(&whose))>{t_string!(i18n, print.link)}</a></p>
+        <p class="no-print"><a href=format!("/timetable/print?whose={}", crate::ui::format::url_encode(&whose))>{t_string!(i18n, print.link)}</a></p>
         <CalendarFeed feed=plan.feed.clone() whose />
     }
 }
@@ -295,7 +285,6 @@ fn LessonItem(
     can_join: bool,
     /// The lesson is today: its teacher starts the timer from here, its students follow it.
     today: bool,
-    save: ServerAction<SetOccurrence>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = lesson.lesson_id;
@@ -338,7 +327,7 @@ fn LessonItem(
             {mine.then(|| view! {
                 <details class="edit">
                     <summary>{t_string!(i18n, timetable.edit)}</summary>
-                    <ActionForm action=save attr:class="stack">
+                    <form method="post" action="/api/timetable/occurrence" class="stack">
                         <input type="hidden" name="lesson_id" value=id.to_string() />
                         <input type="hidden" name="date" value=date />
                         <label for=format!("link-{id}")>{t_string!(i18n, timetable.link_label)}</label>
@@ -346,15 +335,15 @@ fn LessonItem(
                         <label for=format!("topic-{id}")>{t_string!(i18n, timetable.topic_label)}</label>
                         <input id=format!("topic-{id}") name="topic" value=topic maxlength="200" />
                         <button type="submit">{t_string!(i18n, timetable.save)}</button>
-                    </ActionForm>
-                    <ActionForm action=save attr:class="inline">
+                    </form>
+                    <form method="post" action="/api/timetable/occurrence" class="inline">
                         <input type="hidden" name="lesson_id" value=id.to_string() />
                         <input type="hidden" name="date" value=date2 />
                         <input type="hidden" name="link" value="" />
                         <input type="hidden" name="topic" value=topic2 />
                         <input type="hidden" name="reuse" value="1" />
                         <button type="submit" class="secondary small">{t_string!(i18n, timetable.reuse)}</button>
-                    </ActionForm>
+                    </form>
                     // A plain multipart form: files go up the same way with or without JavaScript.
                     <form method="post" action="/materials/upload" enctype="multipart/form-data" class="stack">
                         <input type="hidden" name="lesson_id" value=id.to_string() />

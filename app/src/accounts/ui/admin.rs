@@ -1,12 +1,12 @@
 //! Admin pages: people, one person, classes and groups, CSV import.
 
-use super::action_status;
+use super::post_status;
 use crate::accounts::api::*;
 use crate::accounts::{ClassKind, ClassRow, Role, UserDetail, UserPage};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::messages::{error_text, field_text, reason_text, role_text};
-use crate::shell::{ErrorBox, Loading};
+use crate::ui::messages::{error_text, field_text, reason_text, role_text};
+use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -24,24 +24,15 @@ pub fn AdminUsersPage() -> impl IntoView {
             .and_then(|p| p.parse::<i64>().ok())
             .unwrap_or(1)
     };
-    let create = ServerAction::<CreateUser>::new();
-    let toggle = ServerAction::<SetUserActive>::new();
     let users = Resource::new(
-        move || {
-            (
-                q(),
-                role(),
-                page(),
-                create.version().get(),
-                toggle.version().get(),
-            )
-        },
-        |(q, role, page, _, _)| list_users(q, role, page),
+        move || (q(), role(), page()),
+        |(q, role, page)| list_users(q, role, page),
     );
     let classes = Resource::new(|| (), |_| list_classes());
     view! {
         <Title text=t_string!(i18n, users.title).to_string() />
         <h1>{t_string!(i18n, users.title)}</h1>
+        {post_status()}
         <form method="get" class="filters" role="search">
             <div>
                 <label for="q">{t_string!(i18n, users.search_label)}</label>
@@ -61,14 +52,14 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match users.await {
-                    Ok(page) => view! { <UserTable page toggle q=q() role=role() /> }.into_any(),
+                    Ok(page) => view! { <UserTable page q=q() role=role() /> }.into_any(),
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
                 }
             })}
         </Suspense>
         <section class="card" aria-labelledby="create-user">
             <h2 id="create-user">{t_string!(i18n, users.create_title)}</h2>
-            <ActionForm action=create attr:class="stack">
+            <form method="post" action="/api/admin/create_user" class="stack">
                 <label for="new-login">{t_string!(i18n, fields.login)}</label>
                 <input id="new-login" name="login" autocapitalize="none" required />
                 <label for="new-name">{t_string!(i18n, fields.full_name)}</label>
@@ -93,25 +84,19 @@ pub fn AdminUsersPage() -> impl IntoView {
                     </Suspense>
                 </select>
                 <button type="submit">{t_string!(i18n, common.create)}</button>
-            </ActionForm>
-            {move || action_status(create.value().get(), |_| t_string!(i18n, common.created).to_string())}
+            </form>
         </section>
     }
 }
 
 #[component]
-fn UserTable(
-    page: UserPage,
-    toggle: ServerAction<SetUserActive>,
-    q: String,
-    role: String,
-) -> impl IntoView {
+fn UserTable(page: UserPage, q: String, role: String) -> impl IntoView {
     let i18n = use_i18n();
     let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
     let link = move |n: i64| {
         format!(
             "?q={}&role={}&page={n}",
-            crate::shell::format::url_encode(&q),
+            crate::ui::format::url_encode(&q),
             role
         )
     };
@@ -140,7 +125,7 @@ fn UserTable(
                                 <td>{roles}</td>
                                 <td>{row.class_name.unwrap_or_default()}</td>
                                 <td>
-                                    <ActionForm action=toggle attr:class="inline">
+                                    <form method="post" action="/api/admin/set_active" class="inline">
                                         <input type="hidden" name="id" value=row.id.to_string() />
                                         <input type="hidden" name="active" value=(!row.active).to_string() />
                                         <span>{if row.active { t_string!(i18n, common.active).to_string() } else { t_string!(i18n, common.inactive).to_string() }}</span>
@@ -148,7 +133,7 @@ fn UserTable(
                                         <button type="submit" class="small secondary">
                                             {if row.active { t_string!(i18n, common.deactivate).to_string() } else { t_string!(i18n, common.activate).to_string() }}
                                         </button>
-                                    </ActionForm>
+                                    </form>
                                 </td>
                             </tr>
                         }
@@ -156,7 +141,6 @@ fn UserTable(
                 </tbody>
             </table>
         </div>
-        {move || action_status(toggle.value().get(), |_| t_string!(i18n, common.saved).to_string())}
         <nav class="pager" aria-label=move || t_string!(i18n, common.pages).to_string()>
             {(current > 1).then(|| view! {
                 <a href=prev.clone() rel="prev">{t_string!(i18n, common.previous)}</a>
@@ -180,40 +164,14 @@ pub fn AdminUserPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let update = ServerAction::<UpdateUser>::new();
-    let set_role = ServerAction::<SetUserRole>::new();
-    let toggle = ServerAction::<SetUserActive>::new();
-    let link = ServerAction::<LinkParent>::new();
-    let unlink = ServerAction::<UnlinkParent>::new();
-    let code = ServerAction::<IssueJoinCode>::new();
-    let detail = Resource::new(
-        move || {
-            (
-                id(),
-                update.version().get(),
-                set_role.version().get(),
-                toggle.version().get(),
-                link.version().get(),
-                unlink.version().get(),
-            )
-        },
-        |(id, ..)| get_user(id),
-    );
-    let actions = UserActions {
-        update,
-        set_role,
-        toggle,
-        link,
-        unlink,
-        code,
-    };
+    let detail = Resource::new(id, get_user);
     view! {
         <Title text=t_string!(i18n, users.edit_title).to_string() />
         <p><a href="/admin/users">{t_string!(i18n, common.back)}</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(user) => view! { <UserEditor user actions /> }.into_any(),
+                    Ok(user) => view! { <UserEditor user /> }.into_any(),
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
                 }
             })}
@@ -221,32 +179,15 @@ pub fn AdminUserPage() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Copy)]
-struct UserActions {
-    update: ServerAction<UpdateUser>,
-    set_role: ServerAction<SetUserRole>,
-    toggle: ServerAction<SetUserActive>,
-    link: ServerAction<LinkParent>,
-    unlink: ServerAction<UnlinkParent>,
-    code: ServerAction<IssueJoinCode>,
-}
-
 #[component]
-fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
+fn UserEditor(user: UserDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let UserActions {
-        update,
-        set_role,
-        toggle,
-        link,
-        unlink,
-        code,
-    } = actions;
     let is_student = user.roles.contains(&Role::Student);
     let is_parent = user.roles.contains(&Role::Parent);
     let id = user.id;
     view! {
         <h1>{user.full_name.clone()}</h1>
+        {post_status()}
         <p class="muted">
             {user.login.clone()} " · "
             {if user.active { t_string!(i18n, common.active).to_string() } else { t_string!(i18n, common.inactive).to_string() }}
@@ -255,7 +196,7 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
         <div class="cards">
             <section class="card" aria-labelledby="edit-user">
                 <h2 id="edit-user">{t_string!(i18n, users.edit_title)}</h2>
-                <ActionForm action=update attr:class="stack">
+                <form method="post" action="/api/admin/update_user" class="stack">
                     <input type="hidden" name="id" value=id.to_string() />
                     <label for="full-name">{t_string!(i18n, fields.full_name)}</label>
                     <input id="full-name" name="full_name" value=user.full_name.clone() required />
@@ -267,8 +208,7 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
                     <input id="reset-password" name="new_password" type="password" autocomplete="new-password" aria-describedby="reset-hint" />
                     <p id="reset-hint" class="hint">{t_string!(i18n, users.new_password_hint)}</p>
                     <button type="submit">{t_string!(i18n, common.save)}</button>
-                </ActionForm>
-                {move || action_status(update.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+                </form>
             </section>
             <section class="card" aria-labelledby="user-roles">
                 <h2 id="user-roles">{t_string!(i18n, users.roles)}</h2>
@@ -277,7 +217,7 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
                         let has = user.roles.contains(&role);
                         view! {
                             <li>
-                                <ActionForm action=set_role attr:class="inline">
+                                <form method="post" action="/api/admin/set_role" class="inline">
                                     <input type="hidden" name="id" value=id.to_string() />
                                     <input type="hidden" name="role" value=role.as_str() />
                                     <input type="hidden" name="granted" value=(!has).to_string() />
@@ -286,26 +226,24 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
                                     <button type="submit" class="small secondary">
                                         {if has { t_string!(i18n, users.revoke).to_string() } else { t_string!(i18n, users.grant).to_string() }}
                                     </button>
-                                </ActionForm>
+                                </form>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
-                {move || action_status(set_role.value().get(), |_| t_string!(i18n, common.saved).to_string())}
-                <ActionForm action=toggle attr:class="inline">
+                <form method="post" action="/api/admin/set_active" class="inline">
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="active" value=(!user.active).to_string() />
                     <button type="submit" class="secondary">
                         {if user.active { t_string!(i18n, common.deactivate).to_string() } else { t_string!(i18n, common.activate).to_string() }}
                     </button>
-                </ActionForm>
-                {move || action_status(toggle.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+                </form>
             </section>
             {is_student.then(|| view! {
                 <section class="card" aria-labelledby="student-parents">
                     <h2 id="student-parents">{t_string!(i18n, users.parents_title)}</h2>
                     <p>{user.parents.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>().join(", ")}</p>
-                    <JoinCodeButton action=code student_id=user.id />
+                    <JoinCodeButton student_id=user.id />
                 </section>
             })}
             {is_parent.then(move || view! {
@@ -314,73 +252,72 @@ fn UserEditor(user: UserDetail, actions: UserActions) -> impl IntoView {
                     <ul class="plain">
                         {user.children.clone().into_iter().map(|child| view! {
                             <li>
-                                <ActionForm action=unlink attr:class="inline">
+                                <form method="post" action="/api/admin/unlink_parent" class="inline">
                                     <input type="hidden" name="parent_id" value=user.id.to_string() />
                                     <input type="hidden" name="student_id" value=child.id.to_string() />
                                     <span>{child.full_name.clone()} {child.class.clone().map(|c| format!(" ({})", c.name))}</span>
                                     " "
                                     <button type="submit" class="small secondary">{t_string!(i18n, users.unlink)}</button>
-                                </ActionForm>
+                                </form>
                             </li>
                         }).collect_view()}
                     </ul>
-                    <ActionForm action=link attr:class="stack">
+                    <form method="post" action="/api/admin/link_parent" class="stack">
                         <input type="hidden" name="parent_login" value=user.login.clone() />
                         <label for="child-login">{t_string!(i18n, users.student_login)}</label>
                         <input id="child-login" name="student_login" autocapitalize="none" required />
                         <button type="submit">{t_string!(i18n, users.link_child)}</button>
-                    </ActionForm>
-                    {move || action_status(link.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+                    </form>
                 </section>
             })}
         </div>
     }
 }
 
-/// Issues a join code for one student's parent and shows it once.
+/// Issues a join code for one student's parent; the page it comes back to shows the code once
+/// (see `issue_join_code`).
 #[component]
-pub fn JoinCodeButton(action: ServerAction<IssueJoinCode>, student_id: i64) -> impl IntoView {
+pub fn JoinCodeButton(student_id: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let shown = use_query_map()
+        .read_untracked()
+        .get("code_for")
+        .and_then(|id| id.parse::<i64>().ok())
+        == Some(student_id);
+    // Taken out of the session only beside the student it was made for.
+    let issued = shown.then(|| Resource::new(|| (), |_| take_issued_code()));
     view! {
-        <ActionForm action attr:class="inline">
+        <form method="post" action="/api/class/join_code" class="inline">
             <input type="hidden" name="student_id" value=student_id.to_string() />
             <button type="submit" class="small">{t_string!(i18n, class_page.issue_code)}</button>
-        </ActionForm>
-        {move || match action.value().get() {
-            // One action serves a whole roster: show the code only beside its student.
-            Some(Ok(issued)) if issued.student_id == student_id => view! {
-                <div class="code-box" role="status">
-                    <p>{t_string!(i18n, class_page.code_for, name = issued.student_name.clone())}</p>
-                    <p class="code">{issued.code.clone()}</p>
-                    <p class="hint">{t_string!(i18n, class_page.code_until, date = issued.valid_until.clone())}</p>
-                </div>
-            }.into_any(),
-            Some(Err(err)) => view! { <p class="error" role="alert">{error_text(&err)}</p> }.into_any(),
-            _ => ().into_any(),
-        }}
+        </form>
+        {issued.map(|issued| view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match issued.await {
+                        Ok(Some(issued)) if issued.student_id == student_id => view! {
+                            <div class="code-box" role="status">
+                                <p>{t_string!(i18n, class_page.code_for, name = issued.student_name.clone())}</p>
+                                <p class="code">{issued.code.clone()}</p>
+                                <p class="hint">{t_string!(i18n, class_page.code_until, date = issued.valid_until.clone())}</p>
+                            </div>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
+        })}
     }
 }
 
 #[component]
 pub fn AdminClassesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let create_class = ServerAction::<CreateClass>::new();
-    let create_group = ServerAction::<CreateGroup>::new();
-    let teacher = ServerAction::<SetClassTeacher>::new();
-    let classes = Resource::new(
-        move || {
-            (
-                create_class.version().get(),
-                create_group.version().get(),
-                teacher.version().get(),
-            )
-        },
-        |_| list_classes(),
-    );
+    let classes = Resource::new(|| (), |_| list_classes());
     view! {
         <Title text=t_string!(i18n, classes.title).to_string() />
         <h1>{t_string!(i18n, classes.title)}</h1>
-        {move || action_status(teacher.value().get(), |_| t_string!(i18n, common.saved).to_string())}
+        {post_status()}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match classes.await {
@@ -388,9 +325,9 @@ pub fn AdminClassesPage() -> impl IntoView {
                         let (school, groups): (Vec<ClassRow>, Vec<ClassRow>) = rows.into_iter().partition(|c| c.kind == ClassKind::School);
                         view! {
                             <h2>{t_string!(i18n, classes.school_classes)}</h2>
-                            <ClassTable rows=school teacher />
+                            <ClassTable rows=school />
                             <h2>{t_string!(i18n, classes.university_groups)}</h2>
-                            <ClassTable rows=groups teacher />
+                            <ClassTable rows=groups />
                         }.into_any()
                     }
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
@@ -400,7 +337,7 @@ pub fn AdminClassesPage() -> impl IntoView {
         <div class="cards">
             <section class="card" aria-labelledby="new-class">
                 <h2 id="new-class">{t_string!(i18n, classes.create_class)}</h2>
-                <ActionForm action=create_class attr:class="stack">
+                <form method="post" action="/api/admin/create_class" class="stack">
                     <label for="grade">{t_string!(i18n, fields.grade)}</label>
                     <select id="grade" name="grade">
                         {(1..=11).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
@@ -408,12 +345,11 @@ pub fn AdminClassesPage() -> impl IntoView {
                     <label for="letter">{t_string!(i18n, fields.letter)}</label>
                     <input id="letter" name="letter" maxlength="1" required />
                     <button type="submit">{t_string!(i18n, common.create)}</button>
-                </ActionForm>
-                {move || action_status(create_class.value().get(), |_| t_string!(i18n, common.created).to_string())}
+                </form>
             </section>
             <section class="card" aria-labelledby="new-group">
                 <h2 id="new-group">{t_string!(i18n, classes.create_group)}</h2>
-                <ActionForm action=create_group attr:class="stack">
+                <form method="post" action="/api/admin/create_group" class="stack">
                     <label for="faculty">{t_string!(i18n, fields.faculty)}</label>
                     <input id="faculty" name="faculty" required />
                     <label for="course">{t_string!(i18n, fields.course)}</label>
@@ -423,15 +359,14 @@ pub fn AdminClassesPage() -> impl IntoView {
                     <label for="group-name">{t_string!(i18n, fields.group_name)}</label>
                     <input id="group-name" name="name" required />
                     <button type="submit">{t_string!(i18n, common.create)}</button>
-                </ActionForm>
-                {move || action_status(create_group.value().get(), |_| t_string!(i18n, common.created).to_string())}
+                </form>
             </section>
         </div>
     }
 }
 
 #[component]
-fn ClassTable(rows: Vec<ClassRow>, teacher: ServerAction<SetClassTeacher>) -> impl IntoView {
+fn ClassTable(rows: Vec<ClassRow>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -456,11 +391,11 @@ fn ClassTable(rows: Vec<ClassRow>, teacher: ServerAction<SetClassTeacher>) -> im
                                 <td>{row.students}</td>
                                 <td>
                                     <span>{row.class_teacher.map(|t| t.full_name).unwrap_or_else(|| "—".into())}</span>
-                                    <ActionForm action=teacher attr:class="inline">
+                                    <form method="post" action="/api/admin/class_teacher" class="inline">
                                         <input type="hidden" name="class_id" value=row.id.to_string() />
                                         <input name="teacher_login" aria-label=label size="12" autocapitalize="none" />
                                         <button type="submit" class="small secondary">{t_string!(i18n, classes.set_teacher)}</button>
-                                    </ActionForm>
+                                    </form>
                                 </td>
                             </tr>
                         }
@@ -474,7 +409,11 @@ fn ClassTable(rows: Vec<ClassRow>, teacher: ServerAction<SetClassTeacher>) -> im
 #[component]
 pub fn AdminImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let import = ServerAction::<ImportPeople>::new();
+    // The outcome of this form's post (the timetable import below names itself).
+    let query = use_query_map();
+    let ours = query.read_untracked().get("form").is_none();
+    let imported = query.read_untracked().get("imported").filter(|_| ours);
+    let error = ours.then(super::query_error).flatten();
     view! {
         <Title text=t_string!(i18n, import.title).to_string() />
         <h1>{t_string!(i18n, import.title)}</h1>
@@ -484,7 +423,7 @@ pub fn AdminImportPage() -> impl IntoView {
                 <li>{t_string!(i18n, import.students)}": " <code>"login,full_name,class,password"</code></li>
                 <li>{t_string!(i18n, import.teachers)}": " <code>"login,full_name,password"</code></li>
             </ul>
-            <ActionForm action=import attr:class="stack">
+            <form method="post" action="/api/admin/import" class="stack">
                 <label for="kind">{t_string!(i18n, import.kind)}</label>
                 <select id="kind" name="kind">
                     <option value="students">{t_string!(i18n, import.students)}</option>
@@ -493,13 +432,14 @@ pub fn AdminImportPage() -> impl IntoView {
                 <label for="csv">{t_string!(i18n, import.csv)}</label>
                 <textarea id="csv" name="csv" rows="10" required spellcheck="false"></textarea>
                 <button type="submit">{t_string!(i18n, import.submit)}</button>
-            </ActionForm>
-            {move || match import.value().get() {
-                Some(Ok(report)) => view! {
-                    <p class="ok" role="status">{t_string!(i18n, import.created, count = report.created)}</p>
+            </form>
+            {match (imported, error) {
+                (_, Some(AppError::Import(rows))) => view! { <ImportErrors rows /> }.into_any(),
+                (_, Some(err)) => view! { <p class="error" role="alert">{error_text(&err)}</p> }.into_any(),
+                (Some(count), None) => view! {
+                    <p class="ok" role="status">{t_string!(i18n, import.created, count = count)}</p>
                 }.into_any(),
-                Some(Err(AppError::Import(rows))) => view! { <ImportErrors rows /> }.into_any(),
-                other => action_status(other, |_| String::new()),
+                (None, None) => ().into_any(),
             }}
         </section>
         <crate::timetable::editor::TimetableImportForm />

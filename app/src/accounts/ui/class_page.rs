@@ -1,7 +1,7 @@
 use super::admin::JoinCodeButton;
-use crate::accounts::api::{my_roster, IssueJoinCode};
+use crate::accounts::api::my_roster;
 use crate::i18n::*;
-use crate::shell::{ErrorBox, Loading};
+use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -10,7 +10,6 @@ use leptos_meta::Title;
 pub fn ClassPage() -> impl IntoView {
     let i18n = use_i18n();
     let roster = Resource::new(|| (), |_| my_roster());
-    let code = ServerAction::<IssueJoinCode>::new();
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -41,7 +40,7 @@ pub fn ClassPage() -> impl IntoView {
                                                         s.parents.join(", ")
                                                     }}
                                                 </td>
-                                                <td><JoinCodeButton action=code student_id=s.id /></td>
+                                                <td><JoinCodeButton student_id=s.id /></td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

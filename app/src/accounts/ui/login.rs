@@ -1,6 +1,6 @@
 use super::query_error;
 use crate::i18n::*;
-use crate::shell::messages::error_text;
+use crate::ui::messages::error_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

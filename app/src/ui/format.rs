@@ -2,6 +2,7 @@
 
 use crate::accounts::Day;
 use crate::i18n::*;
+use crate::timetable::rules::{civil_from_days, weekday_of};
 
 pub fn weekday_text(weekday: u8) -> String {
     let i18n = use_i18n();
@@ -61,6 +62,17 @@ pub fn url_encode(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// "Шаршемби, 15-март 2027" in the reader's language.
+pub fn day_label(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    day_text(&Day {
+        year,
+        month: month as u8,
+        day: day as u8,
+        weekday: weekday_of(days),
+    })
 }
 
 #[cfg(test)]

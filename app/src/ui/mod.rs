@@ -1,0 +1,42 @@
+//! Shared view pieces below the features: the error box, the loading line, formatting, the
+//! messages for errors and roles, plain-form answers, and the islands' browser helpers.
+
+#[cfg(feature = "hydrate")]
+pub mod browser;
+pub mod format;
+#[cfg(feature = "ssr")]
+pub mod forms;
+pub mod messages;
+
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// A failed load shown in plain words; "not logged in" becomes a way to log in.
+#[component]
+pub fn ErrorBox(err: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status_code()) {
+            response.set_status(status);
+        }
+    }
+    let needs_login = err == AppError::NotLoggedIn;
+    let text = messages::error_text(&err);
+    view! {
+        <section class="card narrow" role="alert">
+            <h1>{t_string!(i18n, common.error_title)}</h1>
+            <p>{text}</p>
+            {needs_login.then(|| view! {
+                <p><a class="button" href="/login">{t_string!(i18n, nav.login)}</a></p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-live="polite">{t_string!(i18n, common.loading)}</p> }
+}
