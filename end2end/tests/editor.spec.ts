@@ -63,6 +63,9 @@ test('the admin puts a substitute on next Monday\'s first lesson and the class w
   const regular = (await cell.locator('strong').first().innerText()).split(' · ')[1];
   await cell.getByRole('link', { name: /Өзгөртүү/ }).click();
   const form = page.locator('#selected').getByRole('group', { name: 'Бир күнгө өзгөртүү' });
+  // The link leads to another page (fetched by the page script when hydrated): read the teachers
+  // once it is shown, not from the page still showing.
+  await expect(form.getByLabel('Алмаштыруучу мугалим')).toBeVisible();
   // The admin tries teachers until one is free then (the refusal names the clash).
   const options = await form.getByLabel('Алмаштыруучу мугалим').locator('option').allInnerTexts();
   let substitute = '';
