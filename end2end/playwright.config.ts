@@ -8,6 +8,8 @@ const launchOptions = {
   args: [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // A microphone that plays a test tone and asks nobody: the audio recorder's tests.
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   ],
 };
 

@@ -109,6 +109,10 @@ class Sizes:
             if "<leptos-island" in html:
                 parts["js"] += self.static_size(op, js)
                 parts["wasm"] += self.static_size(op, wasm)
+        # The audio recorder's script, which the loader fetches for a page with a recorder.
+        recorder = re.search(r'\bdata-recorder="[^"]*"[^>]*\bdata-script="([^"]+)"', html)
+        if recorder:
+            parts["js"] += self.static_size(op, recorder.group(1).replace("&amp;", "&"))
         parts["total"] = sum(parts.values())
         return urllib.parse.urlsplit(final).path, html, parts
 

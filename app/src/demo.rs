@@ -439,6 +439,7 @@ pub async fn seed_scaled(db: &Db, scale: Scale) -> AppResult<()> {
     seed_timetable(&mut s, &all_classes, &grades, &teachers, &subject_ids).await?;
     seed_contest(&mut s, &teachers).await?;
     seed_other_schedules(&mut s, &teachers).await?;
+    seed_tasks(&mut s).await?;
     s.tx.commit().await?;
     Ok(())
 }
@@ -940,6 +941,183 @@ async fn seed_other_schedules(s: &mut Seeder<'_>, teachers: &[i64]) -> AppResult
         .bind(weekday as i64)
         .bind(format!("{}", 101 + weekday))
         .bind(s.at)
+        .execute(&mut *s.tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// 5А's self-study tasks (the regulation, 4.5-4.6): one due soon with hand-ins in every state,
+/// one past its due date with grades in the journal and a late hand-in, one ungraded.
+async fn seed_tasks(s: &mut Seeder<'_>) -> AppResult<()> {
+    #[derive(sqlx::FromRow)]
+    struct Teaches {
+        class_id: i64,
+        subject_id: i64,
+    }
+    struct SeedTask<'a> {
+        teacher_id: i64,
+        teaches: &'a Teaches,
+        title: &'static str,
+        form: &'static str,
+        text: &'static str,
+        due_at: i64,
+        graded: bool,
+    }
+    /// A hand-in of the `task`-th task above, `days_ago` days before now.
+    struct SeedHandIn {
+        task: usize,
+        login: &'static str,
+        version: i64,
+        days_ago: i64,
+        verdict: Option<&'static str>,
+        grade: Option<i64>,
+        review: &'static str,
+    }
+    let id_of = |login: &'static str| {
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE login = $1").bind(login)
+    };
+    let (teacher,) = id_of("teacher").fetch_one(&mut *s.tx).await?;
+    let (maths_teacher,) = id_of("teacher002").fetch_one(&mut *s.tx).await?;
+    let teaches = |teacher: i64| {
+        sqlx::query_as::<_, Teaches>(
+            "SELECT l.class_id, l.subject_id FROM lessons l JOIN classes c ON c.id = l.class_id
+             WHERE c.name = '5А' AND l.teacher_id = $1 ORDER BY l.id LIMIT 1",
+        )
+        .bind(teacher)
+    };
+    let Some(own) = teaches(teacher).fetch_optional(&mut *s.tx).await? else {
+        return Ok(());
+    };
+    let maths = teaches(maths_teacher).fetch_optional(&mut *s.tx).await?;
+    let day = 86_400;
+    // 18:00 Bishkek, `offset` days from today.
+    let evening = |offset: i64| (crate::db::day_number(s.at) + offset) * day + 12 * 3600;
+    let tasks = [
+        SeedTask {
+            teacher_id: teacher,
+            teaches: &own,
+            title: "Дил баян: «Менин айылым»",
+            form: "essay",
+            text: "Айылыңыз жөнүндө 10-12 сүйлөмдөн турган дил баян жазыңыз. Сын атоочторду колдонуңуз.",
+            due_at: evening(2),
+            graded: true,
+        },
+        SeedTask {
+            teacher_id: teacher,
+            teaches: &own,
+            title: "Сын атооч: 5-көнүгүү",
+            form: "practical",
+            text: "Окуу китебинин 48-бетиндеги 5-көнүгүүнү аткарыңыз.",
+            due_at: evening(-3),
+            graded: true,
+        },
+        SeedTask {
+            teacher_id: maths_teacher,
+            teaches: maths.as_ref().unwrap_or(&own),
+            title: "Бөлчөктөр: видеосабакты көрүү",
+            form: "self_study",
+            text: "Видеосабакты көрүп, негизги эрежелерди дептериңизге жазыңыз.",
+            due_at: evening(5),
+            graded: false,
+        },
+    ];
+    let mut ids = Vec::new();
+    for SeedTask {
+        teacher_id,
+        teaches: t,
+        title,
+        form,
+        text,
+        due_at,
+        graded,
+    } in tasks
+    {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO assignments (school_id, class_id, subject_id, teacher_id, title, instructions,
+               form, due_at, graded, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(s.school)
+        .bind(t.class_id)
+        .bind(t.subject_id)
+        .bind(teacher_id)
+        .bind(title)
+        .bind(text)
+        .bind(form)
+        .bind(due_at)
+        .bind(i64::from(graded))
+        .bind(s.at - 7 * day)
+        .fetch_one(&mut *s.tx)
+        .await?;
+        ids.push((id, due_at));
+    }
+    let hand_ins = [
+        SeedHandIn {
+            task: 0,
+            login: "student0001",
+            version: 1,
+            days_ago: 1,
+            verdict: Some("accepted"),
+            grade: Some(5),
+            review: "Абдан жакшы, сын атоочтор орундуу колдонулган.",
+        },
+        SeedHandIn {
+            task: 0,
+            login: "student0002",
+            version: 1,
+            days_ago: 2,
+            verdict: Some("returned"),
+            grade: None,
+            review: "Дил баян өтө кыска: дагы 5-6 сүйлөм кошуңуз.",
+        },
+        SeedHandIn {
+            task: 1,
+            login: "student0001",
+            version: 1,
+            days_ago: 4,
+            verdict: Some("accepted"),
+            grade: Some(4),
+            review: "Жакшы, бир ката бар: 3-сүйлөм.",
+        },
+        SeedHandIn {
+            task: 1,
+            login: "student0004",
+            version: 1,
+            days_ago: 4,
+            verdict: Some("accepted"),
+            grade: Some(3),
+            review: "Көнүгүүнүн жарымы гана туура.",
+        },
+    ];
+    for SeedHandIn {
+        task,
+        login,
+        version,
+        days_ago,
+        verdict,
+        grade,
+        review,
+    } in hand_ins
+    {
+        let (task_id, due_at) = ids[task];
+        let (student,) = id_of(login).fetch_one(&mut *s.tx).await?;
+        let at = s.at - days_ago * day - 3600;
+        sqlx::query(
+            "INSERT INTO hand_ins (assignment_id, student_id, version, body, handed_in_at, late,
+               verdict, review, grade, reviewed_by, reviewed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(task_id)
+        .bind(student)
+        .bind(version)
+        .bind("Менин айылым тоонун этегинде жайгашкан. Жазында бак-дарактар гүлдөйт…")
+        .bind(at)
+        .bind(i64::from(crate::assignments::rules::is_late(at, due_at)))
+        .bind(verdict)
+        .bind((!review.is_empty()).then_some(review))
+        .bind(grade)
+        .bind(verdict.map(|_| teacher))
+        .bind(verdict.map(|_| at + 1800))
         .execute(&mut *s.tx)
         .await?;
     }

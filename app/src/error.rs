@@ -69,6 +69,20 @@ pub enum Field {
     Person,
     Association,
     Time,
+    /// A self-study task.
+    Task,
+    /// The form of independent work (self-study, test, practical...).
+    WorkForm,
+    Due,
+    Instructions,
+    /// A student's hand-in.
+    Work,
+    Verdict,
+    /// A grade of a hand-in (the journal's mark).
+    Mark,
+    Review,
+    /// A file of a hand-in or an audio review.
+    File,
     /// A quarter or semester's dates.
     Term,
 }
@@ -163,6 +177,12 @@ pub enum Reason {
     },
     /// It has a record (attendance, feedback, timers): change it rather than remove it.
     HasHistory,
+    /// The task was withdrawn by its teacher.
+    Withdrawn,
+    /// The work was accepted: nothing more to hand in.
+    AlreadyAccepted,
+    /// Only a positive result is graded (3, 4 or 5); otherwise the work is returned for rework.
+    NotPositive,
     /// A quarter's or semester's dates (its number in the year) are wrong in this way.
     Term {
         number: u8,

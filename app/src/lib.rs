@@ -5,6 +5,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+pub mod assignments;
 pub mod contest;
 pub mod error;
 pub mod feedback;

@@ -11,6 +11,7 @@ pub mod mailer;
 pub mod materials;
 pub mod precompress;
 pub mod session_store;
+pub mod tasks;
 
 use app::db::Db;
 use app::state::AppState;
@@ -103,6 +104,15 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         )
         .route("/materials/{id}", get(materials::download))
         .route("/materials/{id}/delete", post(materials::delete))
+        .route(
+            "/tasks/submit",
+            post(tasks::submit).layer(axum::extract::DefaultBodyLimit::max(tasks::BODY_LIMIT)),
+        )
+        .route(
+            "/tasks/review",
+            post(tasks::review).layer(axum::extract::DefaultBodyLimit::max(tasks::BODY_LIMIT)),
+        )
+        .route("/tasks/files/{id}", get(tasks::download))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(

@@ -35,10 +35,22 @@ fn answer(
     result: Result<serde_json::Value, AppError>,
 ) -> Response {
     let sep = if back.contains('?') { '&' } else { '?' };
+    answer_to(headers, &format!("{back}{sep}saved=1"), back, result)
+}
+
+/// A browser's multipart form goes to `done`, or back to `back` with `error=…`; a script gets
+/// JSON.
+pub fn answer_to(
+    headers: &HeaderMap,
+    done: &str,
+    back: &str,
+    result: Result<serde_json::Value, AppError>,
+) -> Response {
+    let sep = if back.contains('?') { '&' } else { '?' };
     match (result, wants_json(headers)) {
         (Ok(body), true) => axum::Json(body).into_response(),
         (Err(err), true) => refused(err),
-        (Ok(_), false) => Redirect::to(&format!("{back}{sep}saved=1")).into_response(),
+        (Ok(_), false) => Redirect::to(done).into_response(),
         (Err(err), false) => match err {
             AppError::NotLoggedIn | AppError::Internal => refused(err),
             err => {
@@ -119,31 +131,34 @@ pub async fn download(
         Err(response) => return response,
     };
     match app::timetable::materials::download(&state.db, &me, id).await {
-        Ok(file) => {
-            let mut response = file.data.into_response();
-            let headers = response.headers_mut();
-            // The type the content showed on upload; the page may not run anything of its own.
-            if let Ok(kind) = HeaderValue::from_str(&file.mime) {
-                headers.insert(header::CONTENT_TYPE, kind);
-            }
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "default-src 'none'; img-src 'self'; object-src 'self'; sandbox",
-                ),
-            );
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=3600"),
-            );
-            let name = app::ui::format::url_encode(&file.file_name);
-            if let Ok(value) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{name}")) {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
-        }
+        Ok(file) => serve_file(file.data, &file.mime, &file.file_name),
         Err(err) => refused(err),
     }
+}
+
+/// A stored file as the browser gets it: the type its content showed on upload, and a sandbox
+/// so that it may not run anything of its own (`nosniff` comes with every response).
+pub fn serve_file(data: Vec<u8>, mime: &str, file_name: &str) -> Response {
+    let mut response = data.into_response();
+    let headers = response.headers_mut();
+    if let Ok(kind) = HeaderValue::from_str(mime) {
+        headers.insert(header::CONTENT_TYPE, kind);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self'; media-src 'self'; object-src 'self'; sandbox",
+        ),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    let name = app::ui::format::url_encode(file_name);
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{name}")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 #[derive(serde::Deserialize)]

@@ -97,6 +97,16 @@ const MATRIX: &[(&str, &str)] = &[
     // No such notice: 404 for parents, 401/403 for the rest.
     ("notices/read", "DDDDDDAD"),
     ("notices/nudge", "DDDADDDD"),
+    // Tasks: teachers give and review their own; students hand in; parents follow their
+    // children. A task or hand-in that is not one's own is "not found" (404), like a missing one.
+    ("tasks/page", "DDDAAAAA"),
+    ("tasks/create", "DDDAADDA"),
+    ("tasks/withdraw", "DDDAADDA"),
+    ("tasks/queue", "DAAAAAAA"),
+    ("tasks/hand_in", "DDDDDADD"),
+    ("tasks/review", "DDDAADDA"),
+    // The journal: teachers (their subjects, the class they lead) and admins.
+    ("journal/page", "DADAADDA"),
     // The contest's front page is public; applications are for teachers (the expert teaches).
     ("contest/home", "AAAAAAAA"),
     ("contest/application", "DDDAADDA"),
@@ -316,6 +326,24 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             "csv",
             "class,weekday,period,subject,teacher\n12Я,1,1,Math,teacher".into(),
         )],
+        // No title: refused as bad input, so the matrix gives no task.
+        "tasks/create" => vec![
+            ("teaching", "1:1".into()),
+            ("title", "".into()),
+            ("form", "test".into()),
+            ("due_date", "2026-12-31".into()),
+            ("due_time", "18:00".into()),
+            ("instructions", "".into()),
+            ("link", "".into()),
+        ],
+        "tasks/withdraw" | "tasks/queue" => vec![("task_id", "999999".into())],
+        "tasks/hand_in" => vec![("task_id", "999999".into()), ("body", "Жооп".into())],
+        "tasks/review" => vec![
+            ("hand_in_id", "999999".into()),
+            ("verdict", "accepted".into()),
+            ("grade", "5".into()),
+            ("review", "".into()),
+        ],
         "timetable/change" => vec![
             ("lesson_id", "999999".into()),
             ("date", "2026-11-30".into()),
@@ -679,6 +707,10 @@ on_both_backends!(
             "/contest/export/{}?nomination={}&lang={}",
             "/contest/export/protocol.pdf?nomination={}",
             "/materials/{}",
+            "/tasks/files/{}",
+            "/tasks/{}",
+            "/journal?class={}&subject={}",
+            "/journal?pick={}",
             "/timetable/print?whose={}",
             "/timetable?week={}&day={}",
             "/login?next={}",
@@ -718,9 +750,26 @@ on_both_backends!(
                         reqwest::multipart::Part::bytes(value.clone().into_bytes())
                             .file_name(value.clone()),
                     );
+                // A hand-in and a review with every field hostile, the file too.
+                let task_form = |names: &[&'static str]| {
+                    names
+                        .iter()
+                        .fold(reqwest::multipart::Form::new(), |f, name| {
+                            f.text(*name, value.clone())
+                        })
+                        .part(
+                            "files",
+                            reqwest::multipart::Part::bytes(value.clone().into_bytes())
+                                .file_name(value.clone()),
+                        )
+                };
+                let hand_in = task_form(&["task_id", "body"]);
+                let review = task_form(&["hand_in_id", "verdict", "grade", "review"]);
                 for (path, multipart) in [
                     ("/materials/upload", Some(form)),
                     (&*format!("/materials/{value}/delete"), None),
+                    ("/tasks/submit", Some(hand_in)),
+                    ("/tasks/review", Some(review)),
                 ] {
                     let mut request = visitor.client.post(format!("{}{path}", visitor.base));
                     request = match multipart {

@@ -17,7 +17,7 @@ use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 fn text(title: &Localized) -> String {
     subject_text(title)
@@ -622,14 +622,7 @@ fn moment(unix: i64) -> String {
 #[component]
 pub fn EntryPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::path_id();
     let entry = Resource::new(id, get_entry);
     view! {
         <Title text=t_string!(i18n, contest.entry_title).to_string() />

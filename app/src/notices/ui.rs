@@ -6,24 +6,13 @@ use super::*;
 use crate::accounts::ui::query_error;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::timetable::rules::iso_date;
-use crate::timetable::ui::hhmm;
+use crate::ui::format::when;
 use crate::ui::messages::error_text;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
-
-/// A unix instant as a Bishkek date and time (UTC+6 all year).
-fn when(unix: i64) -> String {
-    let local = unix + 6 * 3600;
-    format!(
-        "{} {}",
-        iso_date(local.div_euclid(86_400)),
-        hhmm(local.rem_euclid(86_400) / 60)
-    )
-}
 
 #[component]
 pub fn NoticesPageView() -> impl IntoView {

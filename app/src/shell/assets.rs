@@ -9,6 +9,10 @@ use std::sync::OnceLock;
 /// folder at start-up, beside the WASM, so it is served (and brotli-compressed) the same way.
 pub const LOADER_JS: &str = include_str!("islands.js");
 pub const LOADER_FILE: &str = "islands.js";
+/// The audio recorder (see `recorder.js`), written beside the loader the same way; the loader
+/// fetches it only for a page with a recorder.
+pub const RECORDER_JS: &str = include_str!("recorder.js");
+pub const RECORDER_FILE: &str = "recorder.js";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
@@ -16,6 +20,7 @@ pub struct Assets {
     pub js: String,
     pub wasm: String,
     pub loader: String,
+    pub recorder: String,
 }
 
 static ASSETS: OnceLock<Assets> = OnceLock::new();
@@ -23,10 +28,12 @@ static ASSETS: OnceLock<Assets> = OnceLock::new();
 /// Writes the loader beside the built files and reads their versions, once, at start-up (`pkg`
 /// is the site's `pkg` folder).
 pub fn init(pkg: &Path) {
-    let loader = pkg.join(LOADER_FILE);
-    if std::fs::read_to_string(&loader).ok().as_deref() != Some(LOADER_JS) {
-        if let Err(err) = std::fs::write(&loader, LOADER_JS) {
-            tracing::warn!(%err, path = %loader.display(), "cannot write the islands loader");
+    for (name, text) in [(LOADER_FILE, LOADER_JS), (RECORDER_FILE, RECORDER_JS)] {
+        let path = pkg.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            if let Err(err) = std::fs::write(&path, text) {
+                tracing::warn!(%err, path = %path.display(), "cannot write a page script");
+            }
         }
     }
     let _ = ASSETS.set(Assets::read(pkg));
@@ -49,6 +56,10 @@ impl Assets {
             js: file("sabak.js"),
             wasm: file("sabak.wasm"),
             loader: format!("/pkg/{LOADER_FILE}?v={}", version_of(LOADER_JS.as_bytes())),
+            recorder: format!(
+                "/pkg/{RECORDER_FILE}?v={}",
+                version_of(RECORDER_JS.as_bytes())
+            ),
         }
     }
 }

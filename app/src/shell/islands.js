@@ -142,10 +142,24 @@
     await hydrateIslands();
   }
 
+  // The audio recorder's script, fetched only by a page that has a recorder (task hand-ins and
+  // reviews); once here it sets up the recorders of every page shown after.
+  function startRecorders() {
+    const first = document.querySelector('[data-recorder]');
+    if (!first) return;
+    if (window.sabakRecorders) return window.sabakRecorders();
+    if (document.getElementById('recorder-script')) return;
+    const script = document.createElement('script');
+    script.id = 'recorder-script';
+    script.src = first.dataset.script;
+    document.head.appendChild(script);
+  }
+
   // Buttons that only ask the browser for something (print this page): shown once this script
   // runs, since without it they could do nothing.
   function showActions() {
     for (const button of document.querySelectorAll('button[data-action="print"][hidden]')) button.hidden = false;
+    startRecorders();
   }
 
   window.addEventListener('click', (ev) => {

@@ -96,6 +96,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/reports") view=crate::timetable::print::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/schedules") view=crate::schedules::ui::SchedulesPageView ssr=SsrMode::Async />
                         <Route path=path!("/notices") view=NoticesPageView ssr=SsrMode::Async />
+                        <Route path=path!("/tasks") view=crate::assignments::ui::TasksPageView ssr=SsrMode::Async />
+                        <Route path=path!("/tasks/:id") view=crate::assignments::ui::TaskQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/journal") view=crate::assignments::ui::JournalPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/manage") view=ManageContestPage ssr=SsrMode::Async />
@@ -187,6 +190,7 @@ fn Nav(me: Me) -> impl IntoView {
     let follows_timer = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
     let gives_feedback = me.class.is_some() || me.has(Role::Teacher);
     let gets_notices = leads || !me.children.is_empty();
+    let has_tasks = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
     let in_contest = me.has(Role::Teacher) || me.has(Role::Expert) || me.has(Role::Organiser);
     // Students and teachers open their own timetable; a parent opens their first child's.
     let timetable = if me.class.is_some() || me.has(Role::Teacher) {
@@ -203,6 +207,9 @@ fn Nav(me: Me) -> impl IntoView {
                 {timetable.map(|href| view! { <li><a href=href>{t_string!(i18n, nav.timetable)}</a></li> })}
                 {follows_timer.then(|| view! {
                     <li><a href="/timer">{t_string!(i18n, nav.timer)}</a></li>
+                })}
+                {has_tasks.then(|| view! {
+                    <li><a href="/tasks">{t_string!(i18n, nav.tasks)}</a></li>
                 })}
                 {gives_feedback.then(|| view! {
                     <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
@@ -226,6 +233,7 @@ fn Nav(me: Me) -> impl IntoView {
                     <li><a href="/admin/import">{t_string!(i18n, nav.import)}</a></li>
                     <li><a href="/admin/timetable">{t_string!(i18n, nav.timetable_editor)}</a></li>
                     <li><a href="/admin/reports">{t_string!(i18n, nav.reports)}</a></li>
+                    <li><a href="/journal">{t_string!(i18n, nav.journal)}</a></li>
                 })}
             </ul>
             <div class="who">

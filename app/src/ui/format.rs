@@ -75,8 +75,60 @@ pub fn day_label(days: i64) -> String {
     })
 }
 
+/// A unix instant as a Bishkek date and time, `2026-12-04 18:00` (UTC+6 all year).
+pub fn when(unix: i64) -> String {
+    let local = unix + 6 * 3600;
+    format!(
+        "{} {}",
+        crate::timetable::rules::iso_date(local.div_euclid(86_400)),
+        crate::timetable::ui::hhmm(local.rem_euclid(86_400) / 60)
+    )
+}
+
+/// A unix instant as people read it, in Bishkek time: "Бейшемби, 4-декабрь, 18:00".
+pub fn when_text(unix: i64) -> String {
+    let i18n = use_i18n();
+    let local = unix + 6 * 3600;
+    let days = local.div_euclid(86_400);
+    let (_, month, day) = civil_from_days(days);
+    t_string!(
+        i18n,
+        date.day_time,
+        weekday = weekday_text(weekday_of(days)),
+        day = day,
+        month = month_text(month as u8),
+        time = crate::timetable::ui::hhmm(local.rem_euclid(86_400) / 60)
+    )
+    .to_string()
+}
+
+/// Class names as people order them: by the number first (1В before 10А), then the rest.
+pub fn class_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |name: &str| {
+        let digits = name.chars().take_while(|c| c.is_ascii_digit()).count();
+        (
+            name[..digits].parse::<u32>().unwrap_or(u32::MAX),
+            name[digits..].to_string(),
+        )
+    };
+    split(a).cmp(&split(b))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn classes_sort_by_their_number_first() {
+        let mut names = vec!["10А", "1В", "ПИ-1-24", "2А", "1А", "11Б"];
+        names.sort_by(|a, b| super::class_order(a, b));
+        assert_eq!(names, ["1А", "1В", "2А", "10А", "11Б", "ПИ-1-24"]);
+    }
+
+    #[test]
+    fn when_reads_in_bishkek_time() {
+        // 2026-12-01 18:00 UTC is midnight in Bishkek.
+        assert_eq!(super::when(1_796_148_000), "2026-12-02 00:00");
+    }
+
     #[test]
     fn url_encode_keeps_paths_readable_and_escapes_the_rest() {
         assert_eq!(

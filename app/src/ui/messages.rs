@@ -82,6 +82,15 @@ pub fn field_text(field: Field) -> String {
         Field::Association => t_string!(i18n, fields.association),
         Field::Time => t_string!(i18n, fields.time),
         Field::Term => t_string!(i18n, fields.term),
+        Field::Task => t_string!(i18n, fields.task),
+        Field::WorkForm => t_string!(i18n, fields.work_form),
+        Field::Due => t_string!(i18n, fields.due),
+        Field::Instructions => t_string!(i18n, fields.instructions),
+        Field::Work => t_string!(i18n, fields.work),
+        Field::Verdict => t_string!(i18n, fields.verdict),
+        Field::Mark => t_string!(i18n, fields.mark),
+        Field::Review => t_string!(i18n, fields.review),
+        Field::File => t_string!(i18n, fields.file),
     }
     .to_string()
 }
@@ -157,6 +166,9 @@ pub fn reason_text(reason: Reason) -> String {
             .to_string();
         }
         Reason::NoRecipients => t_string!(i18n, reasons.no_recipients),
+        Reason::Withdrawn => t_string!(i18n, reasons.withdrawn),
+        Reason::AlreadyAccepted => t_string!(i18n, reasons.already_accepted),
+        Reason::NotPositive => t_string!(i18n, reasons.not_positive),
         Reason::TooSoon => t_string!(i18n, reasons.too_soon),
         Reason::HasHistory => t_string!(i18n, reasons.has_history),
         Reason::Clash {

@@ -35,6 +35,19 @@ pub fn ErrorBox(err: AppError) -> impl IntoView {
     }
 }
 
+/// The page's `:id` path parameter as a number (0 when missing or not a number, which no row
+/// has: the page then says "not found").
+pub fn path_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();

@@ -9,7 +9,7 @@ use crate::ui::messages::{error_text, field_text, reason_text, role_text};
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -156,14 +156,7 @@ fn UserTable(page: UserPage, q: String, role: String) -> impl IntoView {
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::path_id();
     let detail = Resource::new(id, get_user);
     view! {
         <Title text=t_string!(i18n, users.edit_title).to_string() />

@@ -1,0 +1,343 @@
+//! Server functions of tasks, hand-ins and the journal. Forms are plain posts answered with a
+//! redirect (with `?error=` when refused), so they work without JavaScript.
+//!
+//! Who sees what: a student only their class's tasks and their own hand-ins; a parent only their
+//! children's; a teacher the tasks they gave (a task of another teacher is "not found", as is one
+//! that does not exist, so two calls compared tell nothing); the class teacher and admins read
+//! a class's queues and journal.
+
+// A form's fields are a server function's arguments: the task form has eight.
+#![allow(clippy::too_many_arguments)]
+
+use super::*;
+use crate::error::AppResult;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use super::super::rules::{self as task_rules, WorkForm};
+    pub use crate::accounts::auth::{require, require_user};
+    pub use crate::accounts::{Me, Role};
+    pub use crate::db::now;
+    pub use crate::error::{AppError, Field, Reason};
+    pub use crate::state::db;
+    pub use crate::ui::forms::answer_form_to;
+}
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+pub const TASKS_PAGE: &str = "/tasks";
+
+/// A student's tasks: their class's, each with their own versions.
+#[cfg(feature = "ssr")]
+async fn student_tasks(
+    db: &crate::db::Db,
+    student_id: i64,
+    class_id: i64,
+) -> AppResult<Vec<StudentTask>> {
+    let tasks = store::tasks_of_class(db, class_id).await?;
+    let mut versions = store::versions_of_student(db, student_id).await?;
+    Ok(tasks
+        .into_iter()
+        .map(|t| {
+            let versions = versions.remove(&t.id).unwrap_or_default();
+            StudentTask {
+                state: HandInState::of_latest(versions.first().map(|v| v.verdict)),
+                task: t.text(),
+                versions,
+            }
+        })
+        .collect())
+}
+
+/// `/tasks`: a teacher's tasks and the form to give one; a student's tasks to do; a parent's
+/// children's tasks and grades.
+#[server(endpoint = "tasks/page")]
+pub async fn get_tasks_page() -> AppResult<TasksPage> {
+    let me = require_user().await?;
+    let db = db()?;
+    let now = now();
+    if let Some(class) = &me.class {
+        return Ok(TasksPage::Student {
+            tasks: student_tasks(&db, me.id, class.id).await?,
+            now,
+        });
+    }
+    if me.has(Role::Teacher) {
+        let mut teaching = store::teaching(&db, me.id).await?;
+        teaching.sort_by(|a, b| {
+            crate::ui::format::class_order(&a.class_name, &b.class_name)
+                .then_with(|| a.subject.ky.cmp(&b.subject.ky))
+        });
+        return Ok(TasksPage::Teacher {
+            teaching,
+            tasks: store::tasks_of_teacher(&db, me.id).await?,
+            now,
+        });
+    }
+    if !me.children.is_empty() {
+        let mut children = Vec::new();
+        for child in &me.children {
+            let tasks = match &child.class {
+                Some(class) => student_tasks(&db, child.id, class.id).await?,
+                None => Vec::new(),
+            };
+            children.push(ChildTasks {
+                child: child.clone(),
+                tasks,
+            });
+        }
+        return Ok(TasksPage::Parent { children, now });
+    }
+    Err(AppError::Forbidden)
+}
+
+/// A teacher gives a task to a class they teach, in a subject they teach there.
+#[server(endpoint = "tasks/create")]
+pub async fn create_task(
+    teaching: String,
+    title: String,
+    form: String,
+    due_date: String,
+    due_time: String,
+    instructions: String,
+    link: String,
+    graded: Option<String>,
+) -> AppResult<()> {
+    let result = async {
+        let me = require(Role::Teacher).await?;
+        let db = db()?;
+        let title = task_rules::clean_text(&title, task_rules::TITLE_MAX)
+            .map_err(|r| AppError::invalid(Field::Title, r))?;
+        if title.is_empty() {
+            return Err(AppError::invalid(Field::Title, Reason::Empty));
+        }
+        let form = WorkForm::from_db(form.trim())
+            .ok_or(AppError::invalid(Field::WorkForm, Reason::BadFormat))?;
+        let due_ms =
+            crate::db::parse_bishkek_minute(&format!("{}T{}", due_date.trim(), due_time.trim()))
+                .ok_or(AppError::invalid(Field::Due, Reason::BadFormat))?;
+        let due_at = due_ms.div_euclid(1000);
+        task_rules::check_due(now(), due_at).map_err(|r| AppError::invalid(Field::Due, r))?;
+        let instructions = task_rules::clean_text(&instructions, task_rules::TEXT_MAX)
+            .map_err(|r| AppError::invalid(Field::Instructions, r))?;
+        let link = crate::timetable::rules::check_link(&link)
+            .map_err(|r| AppError::invalid(Field::Link, r))?;
+        let (class_id, subject_id) = teaching
+            .trim()
+            .split_once(':')
+            .and_then(|(c, s)| Some((c.parse::<i64>().ok()?, s.parse::<i64>().ok()?)))
+            .ok_or(AppError::invalid(Field::Class, Reason::BadFormat))?;
+        let teaches = store::teaching(&db, me.id)
+            .await?
+            .iter()
+            .any(|t| t.class_id == class_id && t.subject_id == subject_id);
+        if !teaches {
+            return Err(AppError::invalid(Field::Class, Reason::UnknownClass));
+        }
+        store::create(
+            &db,
+            &store::NewTask {
+                class_id,
+                subject_id,
+                teacher_id: me.id,
+                title: &title,
+                instructions: &instructions,
+                link: link.as_deref(),
+                form,
+                due_at,
+                graded: graded.is_some_and(|g| !g.trim().is_empty()),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    answer_form_to(result, "/tasks?created=1", TASKS_PAGE)
+}
+
+/// The task, if `me` gave it (another teacher's task is "not found", like a missing one).
+#[cfg(feature = "ssr")]
+async fn own_task(db: &crate::db::Db, me: &Me, task_id: i64) -> AppResult<store::TaskRow> {
+    store::task(db, task_id)
+        .await?
+        .filter(|t| t.teacher_id == me.id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The teacher withdraws a task: students no longer see it, hand-ins stop, its grades leave
+/// the journal (the hand-ins are kept).
+#[server(endpoint = "tasks/withdraw")]
+pub async fn withdraw_task(task_id: i64) -> AppResult<()> {
+    let result = async {
+        let me = require(Role::Teacher).await?;
+        let db = db()?;
+        own_task(&db, &me, task_id).await?;
+        store::withdraw(&db, task_id).await
+    }
+    .await;
+    answer_form_to(result, "/tasks?saved=1", TASKS_PAGE)
+}
+
+/// A task's queue: every student of the class with their latest hand-in. The task's teacher
+/// reviews; the class teacher of that class and admins read.
+#[server(endpoint = "tasks/queue")]
+pub async fn get_task_queue(task_id: i64) -> AppResult<TaskQueue> {
+    let me = require_user().await?;
+    let db = db()?;
+    let task = store::task(&db, task_id).await?.ok_or(AppError::NotFound)?;
+    let may_review = me.has(Role::Teacher) && task.teacher_id == me.id;
+    let reads = may_review
+        || me.has(Role::Admin)
+        || me.leads.as_ref().is_some_and(|c| c.id == task.class_id);
+    if !reads {
+        return Err(AppError::NotFound);
+    }
+    let summary = store::summary(&db, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut versions = store::versions_of_task(&db, task_id).await?;
+    let rows = crate::feedback::store::roster(&db, task.class_id)
+        .await?
+        .into_iter()
+        .map(|(student_id, full_name)| {
+            let mut all = versions.remove(&student_id).unwrap_or_default();
+            let latest = (!all.is_empty()).then(|| all.remove(0));
+            QueueRow {
+                student_id,
+                full_name,
+                state: HandInState::of_latest(latest.as_ref().map(|h| h.verdict)),
+                latest,
+                earlier: all,
+            }
+        })
+        .collect();
+    Ok(TaskQueue {
+        class_id: task.class_id,
+        subject_id: task.subject_id,
+        summary,
+        text: task.text(),
+        rows,
+        may_review,
+    })
+}
+
+/// A student hands in a text answer on a task of their class (again after a return; a late one
+/// is accepted and marked late). The pages post to `/tasks/submit`, which also takes files.
+#[server(endpoint = "tasks/hand_in")]
+pub async fn hand_in(task_id: i64, body: String) -> AppResult<()> {
+    let result = async {
+        let me = require_user().await?;
+        super::work::hand_in(&db()?, &me, task_id, &body, &[]).await?;
+        Ok(())
+    }
+    .await;
+    answer_form_to(
+        result,
+        &format!("/tasks?saved=1#task-{task_id}"),
+        TASKS_PAGE,
+    )
+}
+
+/// The task's teacher reviews a student's latest hand-in in text: accepted (with a positive
+/// grade on a graded task: it goes into the journal) or returned for rework (never a grade).
+/// The pages post to `/tasks/review`, which also takes an audio review.
+#[server(endpoint = "tasks/review")]
+pub async fn review_hand_in(
+    hand_in_id: i64,
+    verdict: String,
+    grade: String,
+    review: String,
+) -> AppResult<()> {
+    let form = super::work::ReviewForm {
+        hand_in_id,
+        verdict: &verdict,
+        grade: &grade,
+        review: &review,
+    };
+    let reviewed = match require_user().await {
+        Ok(me) => super::work::review(&db()?, &me, &form, None).await,
+        Err(err) => super::work::Reviewed {
+            task_id: None,
+            student_id: None,
+            result: Err(err),
+        },
+    };
+    let (back, done) = match (reviewed.task_id, reviewed.student_id) {
+        (Some(task), Some(student)) => (
+            format!("/tasks/{task}"),
+            format!("/tasks/{task}?saved=1#student-{student}"),
+        ),
+        _ => (TASKS_PAGE.to_string(), TASKS_PAGE.to_string()),
+    };
+    answer_form_to(reviewed.result, &done, &back)
+}
+
+/// `/journal`: the class × subject pairs the viewer may open (their own subjects, every subject
+/// of the class they lead; admins all) and the chosen one's grades.
+#[server(endpoint = "journal/page")]
+pub async fn get_journal(class_id: Option<i64>, subject_id: Option<i64>) -> AppResult<JournalPage> {
+    let me = require_user().await?;
+    let db = db()?;
+    let in_order = |list: &mut Vec<Teaching>| {
+        list.sort_by(|a, b| {
+            crate::ui::format::class_order(&a.class_name, &b.class_name)
+                .then_with(|| a.subject.ky.cmp(&b.subject.ky))
+        });
+    };
+    // A teacher's own first subject opens first; then come those of the class they lead.
+    let mut own = if me.has(Role::Teacher) {
+        store::teaching(&db, me.id).await?
+    } else {
+        Vec::new()
+    };
+    in_order(&mut own);
+    let first_own = own.first().map(|t| (t.class_id, t.subject_id));
+    let mut all = if me.has(Role::Admin) {
+        store::all_teaching(&db).await?
+    } else if me.has(Role::Teacher) {
+        if let Some(class) = &me.leads {
+            own.extend(store::subjects_of_class(&db, class.id).await?);
+        }
+        own
+    } else {
+        return Err(AppError::Forbidden);
+    };
+    in_order(&mut all);
+    all.dedup_by(|a, b| a.class_id == b.class_id && a.subject_id == b.subject_id);
+    let choices: Vec<JournalChoice> = all.into_iter().map(store::as_choice).collect();
+    let (class_id, subject_id) = match (class_id, subject_id, first_own) {
+        (None, None, Some((c, s))) => (Some(c), Some(s)),
+        (c, s, _) => (c, s),
+    };
+    let chosen = match (class_id, subject_id) {
+        (Some(c), Some(s)) => Some(
+            choices
+                .iter()
+                .find(|ch| ch.class_id == c && ch.subject_id == s)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        _ => choices.first().cloned(),
+    };
+    let Some(chosen) = chosen else {
+        return Ok(JournalPage {
+            choices,
+            chosen: None,
+            students: Vec::new(),
+            dates: Vec::new(),
+            marks: Vec::new(),
+        });
+    };
+    let marks = store::journal(&db, chosen.class_id, chosen.subject_id).await?;
+    let mut dates: Vec<String> = marks.iter().map(|m| m.date.clone()).collect();
+    dates.sort();
+    dates.dedup();
+    Ok(JournalPage {
+        students: crate::feedback::store::roster(&db, chosen.class_id).await?,
+        choices,
+        chosen: Some(chosen),
+        dates,
+        marks,
+    })
+}

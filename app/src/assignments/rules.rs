@@ -1,0 +1,412 @@
+//! The rules of self-study tasks, kept apart from I/O: the forms of work the regulation names,
+//! a hand-in's states, when a hand-in is late, and that only a positive result is graded.
+
+use crate::error::{Field, Reason};
+use serde::{Deserialize, Serialize};
+
+/// The longest instructions, hand-in text or review (in characters).
+pub const TEXT_MAX: usize = 4000;
+/// The longest task title.
+pub const TITLE_MAX: usize = 120;
+/// How far ahead a due date may be set (a school year).
+pub const DUE_MAX_DAYS: i64 = 366;
+/// The grades of a positive result on the Kyrgyz 5-point scale: only these reach the journal
+/// (the regulation, 4.2, 4.3, 4.5). "2" means the work is returned, never recorded.
+pub const POSITIVE_GRADES: [u8; 3] = [3, 4, 5];
+
+/// The largest file of a hand-in or a review (a phone photo, a PDF, three minutes of audio).
+pub const FILE_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// At most this many files in one hand-in.
+pub const FILES_PER_HAND_IN: usize = 5;
+/// The longest audio review a teacher records (the recorder stops there).
+pub const AUDIO_MAX_SECONDS: u32 = 180;
+
+/// What an audio file is, judged by its first bytes (never by its name): WebM or Ogg (what
+/// browsers record, Opus inside), MP3, MP4/M4A (phones' recorders) or WAV.
+pub fn sniff_audio(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        Some("audio/webm")
+    } else if starts(b"OggS") {
+        Some("audio/ogg")
+    } else if starts(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) {
+        Some("audio/mpeg")
+    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        Some("audio/mp4")
+    } else if bytes.len() >= 12 && starts(b"RIFF") && &bytes[8..12] == b"WAVE" {
+        Some("audio/wav")
+    } else {
+        None
+    }
+}
+
+/// A file a student may hand in: a PDF, an image or an audio answer.
+pub fn sniff_work(bytes: &[u8]) -> Option<&'static str> {
+    crate::timetable::rules::sniff_material(bytes).or_else(|| sniff_audio(bytes))
+}
+
+/// Whether a stored file's type plays as audio (the page shows a player) or shows as an image.
+pub fn is_audio(mime: &str) -> bool {
+    mime.starts_with("audio/")
+}
+
+pub fn is_image(mime: &str) -> bool {
+    mime.starts_with("image/")
+}
+
+/// The forms of independent work the regulation lists (4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WorkForm {
+    SelfStudy,
+    Test,
+    Practical,
+    Lab,
+    Essay,
+    Project,
+}
+
+impl WorkForm {
+    pub const ALL: [WorkForm; 6] = [
+        WorkForm::SelfStudy,
+        WorkForm::Test,
+        WorkForm::Practical,
+        WorkForm::Lab,
+        WorkForm::Essay,
+        WorkForm::Project,
+    ];
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            WorkForm::SelfStudy => "self_study",
+            WorkForm::Test => "test",
+            WorkForm::Practical => "practical",
+            WorkForm::Lab => "lab",
+            WorkForm::Essay => "essay",
+            WorkForm::Project => "project",
+        }
+    }
+
+    pub fn from_db(raw: &str) -> Option<WorkForm> {
+        WorkForm::ALL.into_iter().find(|f| f.as_db() == raw)
+    }
+}
+
+/// What the teacher decided about one hand-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// A positive result: graded (when the task is) and written into the journal.
+    Accepted,
+    /// Not yet good enough: no grade; the student sees why and hands in again.
+    Returned,
+}
+
+impl Verdict {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Returned => "returned",
+        }
+    }
+
+    pub fn from_db(raw: &str) -> Option<Verdict> {
+        match raw {
+            "accepted" => Some(Verdict::Accepted),
+            "returned" => Some(Verdict::Returned),
+            _ => None,
+        }
+    }
+}
+
+/// Where a student stands with one task, from their latest hand-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum HandInState {
+    /// Nothing handed in yet.
+    ToDo,
+    /// Returned for rework: to hand in again.
+    Returned,
+    /// Handed in, waiting for the teacher's review.
+    HandedIn,
+    /// Accepted: done.
+    Accepted,
+}
+
+impl HandInState {
+    /// The state of a student's latest hand-in (`None`: none yet; `Some(None)`: not reviewed).
+    pub fn of_latest(latest: Option<Option<Verdict>>) -> HandInState {
+        match latest {
+            None => HandInState::ToDo,
+            Some(None) => HandInState::HandedIn,
+            Some(Some(Verdict::Returned)) => HandInState::Returned,
+            Some(Some(Verdict::Accepted)) => HandInState::Accepted,
+        }
+    }
+
+    /// Whether the student still has something to do.
+    pub fn open(self) -> bool {
+        matches!(self, HandInState::ToDo | HandInState::Returned)
+    }
+}
+
+/// Whether a student may hand in (again): not after the task was withdrawn, not once accepted.
+/// A hand-in waiting for review may be replaced by a newer version; every version is kept.
+pub fn may_hand_in(state: HandInState, withdrawn: bool) -> Result<(), Reason> {
+    if withdrawn {
+        return Err(Reason::Withdrawn);
+    }
+    if state == HandInState::Accepted {
+        return Err(Reason::AlreadyAccepted);
+    }
+    Ok(())
+}
+
+/// A hand-in after the due instant is accepted, and marked late.
+pub fn is_late(handed_in_at: i64, due_at: i64) -> bool {
+    handed_in_at > due_at
+}
+
+/// How a task's due date reads on a student's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Due {
+    Overdue,
+    Today,
+    Later,
+}
+
+/// `now` and `due_at` are unix seconds; days are Bishkek days (UTC+6 all year).
+pub fn due_state(now: i64, due_at: i64) -> Due {
+    let day = |t: i64| (t + 6 * 3600).div_euclid(86_400);
+    if now > due_at {
+        Due::Overdue
+    } else if day(now) == day(due_at) {
+        Due::Today
+    } else {
+        Due::Later
+    }
+}
+
+/// A due instant the teacher may set: after now, within a school year.
+pub fn check_due(now: i64, due_at: i64) -> Result<(), Reason> {
+    if due_at <= now || due_at - now > DUE_MAX_DAYS * 86_400 {
+        Err(Reason::OutOfRange)
+    } else {
+        Ok(())
+    }
+}
+
+/// A free text (instructions, a hand-in, a review): trimmed, at most `max` characters, no
+/// control characters but line breaks and tabs.
+pub fn clean_text(raw: &str, max: usize) -> Result<String, Reason> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(Reason::TooLong);
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Reason::BadFormat);
+    }
+    Ok(text.to_string())
+}
+
+/// A grade as the review form sends it: empty for none, else one digit of the 5-point scale.
+pub fn parse_grade(raw: &str) -> Result<Option<u8>, Reason> {
+    match raw.trim() {
+        "" => Ok(None),
+        "1" => Ok(Some(1)),
+        "2" => Ok(Some(2)),
+        "3" => Ok(Some(3)),
+        "4" => Ok(Some(4)),
+        "5" => Ok(Some(5)),
+        _ => Err(Reason::OutOfRange),
+    }
+}
+
+/// The grade a review records, or why it is refused. Accepting a graded task needs a positive
+/// grade; a task without grades takes none; a returned work is never graded, and needs a review
+/// that tells the student what to redo.
+pub fn check_review(
+    verdict: Verdict,
+    grade: Option<u8>,
+    task_graded: bool,
+    review_text: &str,
+) -> Result<Option<u8>, (Field, Reason)> {
+    match (verdict, grade) {
+        (Verdict::Returned, Some(_)) => Err((Field::Mark, Reason::NotPositive)),
+        (Verdict::Returned, None) if review_text.trim().is_empty() => {
+            Err((Field::Review, Reason::Empty))
+        }
+        (Verdict::Returned, None) => Ok(None),
+        (Verdict::Accepted, Some(g)) if !POSITIVE_GRADES.contains(&g) => {
+            Err((Field::Mark, Reason::NotPositive))
+        }
+        (Verdict::Accepted, Some(_)) if !task_graded => Err((Field::Mark, Reason::OutOfRange)),
+        (Verdict::Accepted, None) if task_graded => Err((Field::Mark, Reason::Empty)),
+        (Verdict::Accepted, g) => Ok(g),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_latest_hand_in_decides_the_state() {
+        assert_eq!(HandInState::of_latest(None), HandInState::ToDo);
+        assert_eq!(HandInState::of_latest(Some(None)), HandInState::HandedIn);
+        assert_eq!(
+            HandInState::of_latest(Some(Some(Verdict::Returned))),
+            HandInState::Returned
+        );
+        assert_eq!(
+            HandInState::of_latest(Some(Some(Verdict::Accepted))),
+            HandInState::Accepted
+        );
+        assert!(HandInState::ToDo.open() && HandInState::Returned.open());
+        assert!(!HandInState::HandedIn.open() && !HandInState::Accepted.open());
+    }
+
+    #[test]
+    fn hand_ins_stop_at_acceptance_and_at_withdrawal() {
+        assert_eq!(may_hand_in(HandInState::ToDo, false), Ok(()));
+        assert_eq!(may_hand_in(HandInState::Returned, false), Ok(()));
+        assert_eq!(may_hand_in(HandInState::HandedIn, false), Ok(()));
+        assert_eq!(
+            may_hand_in(HandInState::Accepted, false),
+            Err(Reason::AlreadyAccepted)
+        );
+        for state in [
+            HandInState::ToDo,
+            HandInState::Returned,
+            HandInState::HandedIn,
+            HandInState::Accepted,
+        ] {
+            assert_eq!(may_hand_in(state, true), Err(Reason::Withdrawn));
+        }
+    }
+
+    #[test]
+    fn only_a_positive_result_is_graded() {
+        use Verdict::*;
+        assert_eq!(check_review(Accepted, Some(5), true, ""), Ok(Some(5)));
+        assert_eq!(check_review(Accepted, Some(3), true, ""), Ok(Some(3)));
+        assert_eq!(
+            check_review(Accepted, Some(2), true, "жакшы"),
+            Err((Field::Mark, Reason::NotPositive))
+        );
+        assert_eq!(
+            check_review(Accepted, Some(1), true, ""),
+            Err((Field::Mark, Reason::NotPositive))
+        );
+        assert_eq!(
+            check_review(Accepted, None, true, ""),
+            Err((Field::Mark, Reason::Empty))
+        );
+        // An ungraded task is accepted without a grade, and refuses one.
+        assert_eq!(check_review(Accepted, None, false, ""), Ok(None));
+        assert_eq!(
+            check_review(Accepted, Some(5), false, ""),
+            Err((Field::Mark, Reason::OutOfRange))
+        );
+        // Returned: never a grade, always a reason.
+        assert_eq!(
+            check_review(Returned, Some(2), true, "кайра жаз"),
+            Err((Field::Mark, Reason::NotPositive))
+        );
+        assert_eq!(
+            check_review(Returned, None, true, "  "),
+            Err((Field::Review, Reason::Empty))
+        );
+        assert_eq!(check_review(Returned, None, true, "кайра жаз"), Ok(None));
+    }
+
+    #[test]
+    fn due_reads_in_bishkek_days() {
+        // 2026-12-02 00:00 Bishkek is 2026-12-01 18:00 UTC.
+        let midnight = 1_796_148_000;
+        let due = midnight + 18 * 3600; // 18:00 the same day
+        assert_eq!(due_state(midnight + 8 * 3600, due), Due::Today);
+        assert_eq!(due_state(midnight - 60, due), Due::Later);
+        assert_eq!(due_state(due + 1, due), Due::Overdue);
+        assert_eq!(due_state(due, due), Due::Today);
+        assert!(is_late(due + 1, due) && !is_late(due, due));
+    }
+
+    #[test]
+    fn a_due_date_is_ahead_and_within_a_year() {
+        assert_eq!(check_due(1000, 1000), Err(Reason::OutOfRange));
+        assert_eq!(check_due(1000, 999), Err(Reason::OutOfRange));
+        assert_eq!(check_due(1000, 1001), Ok(()));
+        assert_eq!(
+            check_due(0, DUE_MAX_DAYS * 86_400 + 1),
+            Err(Reason::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn texts_are_trimmed_capped_and_free_of_control_characters() {
+        assert_eq!(clean_text("  бөлчөк \n", 10), Ok("бөлчөк".to_string()));
+        assert_eq!(clean_text("1\n2\t3", 10), Ok("1\n2\t3".to_string()));
+        assert_eq!(clean_text("a\u{0}b", 10), Err(Reason::BadFormat));
+        assert_eq!(clean_text(&"ы".repeat(11), 10), Err(Reason::TooLong));
+        assert_eq!(clean_text(&"ы".repeat(10), 10), Ok("ы".repeat(10)));
+    }
+
+    #[test]
+    fn forms_of_work_round_trip_through_the_database() {
+        for form in WorkForm::ALL {
+            assert_eq!(WorkForm::from_db(form.as_db()), Some(form));
+        }
+        assert_eq!(WorkForm::from_db("exam"), None);
+        for v in [Verdict::Accepted, Verdict::Returned] {
+            assert_eq!(Verdict::from_db(v.as_db()), Some(v));
+        }
+    }
+
+    #[test]
+    fn files_are_judged_by_their_first_bytes() {
+        let webm = [0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81];
+        assert_eq!(sniff_audio(&webm), Some("audio/webm"));
+        assert_eq!(sniff_audio(b"OggS\0\x02"), Some("audio/ogg"));
+        assert_eq!(sniff_audio(b"ID3\x04\0"), Some("audio/mpeg"));
+        assert_eq!(sniff_audio(b"\0\0\0\x20ftypM4A \0\0"), Some("audio/mp4"));
+        assert_eq!(sniff_audio(b"RIFF\x24\0\0\0WAVEfmt "), Some("audio/wav"));
+        // A script named answer.webm, a page, an empty file: refused.
+        assert_eq!(sniff_audio(b"<script>alert(1)</script>"), None);
+        assert_eq!(sniff_work(b"<!doctype html>"), None);
+        assert_eq!(sniff_work(b""), None);
+        // A photo of a notebook page and a PDF are work; a PDF is no audio review.
+        assert_eq!(sniff_work(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff_work(b"%PDF-1.7"), Some("application/pdf"));
+        assert_eq!(sniff_audio(b"%PDF-1.7"), None);
+        assert!(is_audio("audio/webm") && !is_audio("image/png"));
+        assert!(is_image("image/png") && !is_image("application/pdf"));
+    }
+
+    proptest! {
+        /// Whatever the form sends, a recorded grade is positive, and only for an accepted,
+        /// graded task.
+        #[test]
+        fn no_review_records_a_negative_grade(
+            raw in "\\PC{0,3}|[0-9]",
+            accepted in any::<bool>(),
+            graded in any::<bool>(),
+            text in "\\PC{0,8}",
+        ) {
+            let verdict = if accepted { Verdict::Accepted } else { Verdict::Returned };
+            if let Ok(grade) = parse_grade(&raw) {
+                if let Ok(Some(g)) = check_review(verdict, grade, graded, &text) {
+                    prop_assert!(POSITIVE_GRADES.contains(&g));
+                    prop_assert!(accepted && graded);
+                }
+            }
+        }
+
+        /// Late is exactly "after the due instant", and an overdue task is always late.
+        #[test]
+        fn late_and_overdue_agree(now in 0i64..4_000_000_000, due in 0i64..4_000_000_000) {
+            prop_assert_eq!(is_late(now, due), due_state(now, due) == Due::Overdue);
+        }
+    }
+}

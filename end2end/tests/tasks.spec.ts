@@ -1,0 +1,136 @@
+import { expect, Page, test, TestInfo } from '@playwright/test';
+import { expectAccessible, hydrated, logIn, newPage, screenshot, submitAndWait } from './helpers';
+
+// A 1×1 PNG and the first bytes of a WebM recording: what the server judges files by.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const WEBM = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01]);
+
+/** The card of one task (by its title) on a tasks page. */
+function taskCard(page: Page, title: string) {
+  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(title) }) });
+}
+
+async function openTasks(page: Page, testInfo: TestInfo) {
+  await page.goto('/tasks');
+  await expect(page.getByRole('heading', { level: 1, name: 'Тапшырмалар' })).toBeVisible();
+  await hydrated(page, testInfo);
+}
+
+test('a teacher gives a task, the student hands it in on a phone, it is returned, handed in again and accepted with 5, and the parent sees the grade', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const title = `Сын атооч: ${testInfo.project.name}`;
+
+  // The teacher, at a desktop: opens the form, picks 5А and gives the task.
+  const teacher = await newPage(browser, false, js);
+  await logIn(teacher, 'teacher');
+  await teacher.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Тапшырмалар' }).click();
+  await expect(teacher.getByRole('heading', { level: 1, name: 'Тапшырмалар' })).toBeVisible();
+  await hydrated(teacher, testInfo);
+  await teacher.getByText('Өз алдынча иш берүү').click();
+  const choices = await teacher.getByLabel('Класс жана сабак').locator('option').allInnerTexts();
+  const classAndSubject = choices.find((c) => c.startsWith('5А'))!;
+  await teacher.getByLabel('Класс жана сабак').selectOption({ label: classAndSubject });
+  await teacher.getByLabel('Тапшырманын аталышы').fill(title);
+  await teacher.getByLabel('Иштин түрү').selectOption({ label: 'Практикалык иш' });
+  await teacher.getByLabel('Көрсөтмө: эмне кылуу керек, адабият').fill('Окуу китебинин 52-бетиндеги 6-көнүгүү.');
+  await submitAndWait(teacher, testInfo, () => teacher.getByRole('button', { name: 'Тапшырма берүү' }).click());
+  await expect(teacher.getByRole('status')).toHaveText('Түзүлдү.');
+  await expect(taskCard(teacher, title)).toContainText('Тапшырды: 0 /');
+  await screenshot(teacher, testInfo, 'tasks-teacher');
+  await expectAccessible(teacher, testInfo);
+
+  // The student, on a phone: the task is to do; the work is handed in.
+  const student = await newPage(browser, true, js);
+  await logIn(student, 'student');
+  await openTasks(student, testInfo);
+  const card = taskCard(student, title);
+  await expect(card).toContainText('аткарыла элек');
+  await card.getByLabel('Сиздин жообуңуз').fill('Көк асман, бийик тоо, таза суу.');
+  // A photo of the notebook page: the form is multipart, so the browser posts it itself.
+  await card.getByLabel('Сүрөт же PDF (дептердин бети, иш)').setInputFiles({ name: 'дептер.png', mimeType: 'image/png', buffer: PNG });
+  await card.getByRole('button', { name: 'Тапшыруу' }).click();
+  await expect(student.getByRole('status')).toHaveText('Сакталды.');
+  await expect(taskCard(student, title)).toContainText('тапшырылды, текшерүү күтөт');
+  await expect(taskCard(student, title).getByRole('img', { name: 'дептер.png' })).toBeVisible();
+  await screenshot(student, testInfo, 'tasks-student');
+  await expectAccessible(student, testInfo);
+
+  // The teacher opens the queue: accepting without a grade is refused; the work is returned.
+  await openTasks(teacher, testInfo);
+  await taskCard(teacher, title).getByRole('link', { name: 'Текшерүү (1)' }).click();
+  const waiting = teacher.getByRole('region', { name: /Текшерүү күтөт: 1/ });
+  await expect(waiting).toBeVisible();
+  await expect(waiting.getByRole('img', { name: 'дептер.png' })).toBeVisible();
+  await waiting.getByRole('button', { name: 'Кабыл алуу' }).click();
+  await expect(teacher.getByRole('alert')).toContainText('Баа');
+  const review = teacher.getByRole('region', { name: /Текшерүү күтөт: 1/ });
+  await review.getByLabel('Пикир (окуучу көрөт)').fill('Дагы эки сүйлөм кошуңуз.');
+  // An audio review beside the text: recorded in the browser (Chromium's fake microphone), or
+  // without JavaScript a recording from the phone's own recorder, picked as a file.
+  const audioField = review.getByLabel('Аудио пикир (3 мүнөткө чейин)');
+  if (js) {
+    await review.getByRole('button', { name: 'Жазуу', exact: true }).click();
+    await expect(review.getByText(/Жазылууда: 3 сек/)).toBeVisible({ timeout: 10_000 });
+    await review.getByRole('button', { name: 'Токтотуу', exact: true }).click();
+    await expect(review.getByText(/Жазылды: \d+ сек/)).toBeVisible();
+    await expect(review.locator('.recorder audio')).toHaveCount(1);
+    const recorded = await audioField.evaluate((el) => {
+      const file = (el as HTMLInputElement).files?.[0];
+      return { size: file?.size ?? 0, type: file?.type ?? '' };
+    });
+    expect(recorded.size).toBeGreaterThan(1000);
+    expect(recorded.type).toContain('audio/');
+    console.log(`recorder: ${recorded.size} bytes of ${recorded.type} for about 3 s`);
+    await screenshot(teacher, testInfo, 'tasks-recorded');
+  } else {
+    await expect(review.getByRole('button', { name: 'Жазуу', exact: true })).toHaveCount(0);
+    await audioField.setInputFiles({ name: 'пикир.webm', mimeType: 'audio/webm', buffer: WEBM });
+  }
+  await review.getByRole('button', { name: 'Кайра иштетүүгө кайтаруу' }).click();
+  await expect(teacher.getByRole('status')).toHaveText('Сакталды.');
+
+  // The student reads why, and hands in again.
+  await openTasks(student, testInfo);
+  const returned = taskCard(student, title);
+  await expect(returned.getByRole('note')).toContainText('Дагы эки сүйлөм кошуңуз.');
+  await expect(returned.getByRole('note').locator('audio')).toHaveCount(1);
+  await screenshot(student, testInfo, 'tasks-returned');
+  await returned.getByLabel('Сиздин жообуңуз').fill('Көк асман, бийик тоо, таза суу. Жашыл талаа, кең жайыт.');
+  await returned.getByRole('button', { name: 'Кайра тапшыруу' }).click();
+  await expect(student.getByRole('status')).toHaveText('Сакталды.');
+
+  // Accepted with 5.
+  await openTasks(teacher, testInfo);
+  await taskCard(teacher, title).getByRole('link', { name: 'Текшерүү (1)' }).click();
+  const again = teacher.getByRole('region', { name: /Текшерүү күтөт: 1/ });
+  await again.getByLabel('Баа').selectOption('5');
+  await again.getByLabel('Пикир (окуучу көрөт)').fill('Азаматсың!');
+  await screenshot(teacher, testInfo, 'tasks-queue');
+  await expectAccessible(teacher, testInfo);
+  await again.getByRole('button', { name: 'Кабыл алуу' }).click();
+  await expect(teacher.getByRole('status')).toHaveText('Сакталды.');
+  await expect(teacher.getByRole('region', { name: /Текшерилди/ })).toContainText('Кабыл алынды, баасы: 5');
+
+  // The parent, on a phone, sees the grade and the review.
+  const parent = await newPage(browser, true, js);
+  await logIn(parent, 'parent');
+  await parent.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Тапшырмалар' }).click();
+  const seen = taskCard(parent, title);
+  await expect(seen).toContainText('Кабыл алынды, баасы: 5');
+  await expect(seen).toContainText('Азаматсың!');
+  await expect(seen.getByRole('button')).toHaveCount(0);
+  await screenshot(parent, testInfo, 'tasks-parent');
+  await expectAccessible(parent, testInfo);
+
+  // The journal of 5А's subject has the grade.
+  await teacher.goto('/journal');
+  await hydrated(teacher, testInfo);
+  await teacher.getByLabel('Класс жана сабак').selectOption({ label: classAndSubject });
+  await submitAndWait(teacher, testInfo, () => teacher.getByRole('button', { name: 'Ачуу', exact: true }).click());
+  const journal = teacher.getByRole('table', { name: /5А/ });
+  await expect(journal.getByRole('cell', { name: '5', exact: true }).first()).toBeVisible();
+  await screenshot(teacher, testInfo, 'journal');
+  await expectAccessible(teacher, testInfo);
+  for (const p of [teacher, student, parent]) await p.context().close();
+});

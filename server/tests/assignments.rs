@@ -1,0 +1,631 @@
+//! Self-study tasks through the real HTTP stack, on SQLite and PostgreSQL: a task given, handed
+//! in, returned, handed in again and accepted into the journal; every refusal changes nothing;
+//! nobody reaches a task, a hand-in or a grade that is not theirs.
+//! (The demo's 5А has three tasks; the server's clock reads this week's Wednesday, 08:35.)
+
+mod common;
+
+use app::error::{AppError, Field, Reason};
+use common::{accepted, app_error, count, refused, user_id, TestApp, Visitor};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+async fn tasks_page(v: &Visitor) -> Value {
+    let answer = v.call("tasks/page", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.body
+}
+
+/// The demo teacher's first (class:subject) choice: 5А, the subject she teaches there.
+async fn own_teaching(v: &Visitor) -> String {
+    let page = tasks_page(v).await;
+    let t = page["Teacher"]["teaching"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["class_name"] == "5А")
+        .expect("she teaches her own class");
+    format!("{}:{}", t["class_id"], t["subject_id"])
+}
+
+/// Tomorrow (Thursday) as the date field sends it: the test clock reads Wednesday.
+fn tomorrow() -> String {
+    app::timetable::rules::iso_date(app::db::today() + 1)
+}
+
+async fn give(
+    v: &Visitor,
+    teaching: &str,
+    title: &str,
+    due_date: &str,
+    link: &str,
+) -> common::Answer {
+    v.call(
+        "tasks/create",
+        &[
+            ("teaching", teaching),
+            ("title", title),
+            ("form", "practical"),
+            ("due_date", due_date),
+            ("due_time", "18:00"),
+            ("instructions", "48-беттеги 5-көнүгүү"),
+            ("link", link),
+            ("graded", "1"),
+        ],
+    )
+    .await
+}
+
+/// The student's entry for the task with this title on their tasks page.
+fn entry<'a>(page: &'a Value, role: &str, title: &str) -> &'a Value {
+    page[role]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["task"]["title"] == title)
+        .unwrap_or_else(|| panic!("no task {title:?} in {page}"))
+}
+
+async fn task_id(app: &TestApp, title: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM assignments WHERE title = $1")
+        .bind(title)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+async fn latest_hand_in(app: &TestApp, task: i64, student: i64) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT id FROM hand_ins WHERE assignment_id = $1 AND student_id = $2 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(task)
+    .bind(student)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+async fn review(
+    v: &Visitor,
+    hand_in: i64,
+    verdict: &str,
+    grade: &str,
+    text: &str,
+) -> common::Answer {
+    v.call(
+        "tasks/review",
+        &[
+            ("hand_in_id", &hand_in.to_string()),
+            ("verdict", verdict),
+            ("grade", grade),
+            ("review", text),
+        ],
+    )
+    .await
+}
+
+async fn reviews(app: &TestApp) -> i64 {
+    count(
+        &app.db,
+        "SELECT COUNT(*) FROM hand_ins WHERE verdict IS NOT NULL",
+    )
+    .await
+}
+
+on_both_backends!(
+    a_task_is_given_handed_in_returned_and_accepted_into_the_journal,
+    |app: TestApp| async move {
+        let teacher = app.logged_in("teacher").await;
+        let student = app.logged_in("student").await;
+        let teaching = own_teaching(&teacher).await;
+        let due = tomorrow();
+        let title = "Сын атооч: 6-көнүгүү";
+
+        // Refusals, each with its field and reason; none adds a task.
+        let before = count(&app.db, "SELECT COUNT(*) FROM assignments").await;
+        refused(
+            &give(&teacher, &teaching, " ", &due, "").await,
+            Field::Title,
+            Reason::Empty,
+        );
+        refused(
+            &give(&teacher, &teaching, title, "2026-02-30", "").await,
+            Field::Due,
+            Reason::BadFormat,
+        );
+        refused(
+            &give(&teacher, &teaching, title, "2020-01-01", "").await,
+            Field::Due,
+            Reason::OutOfRange,
+        );
+        refused(
+            &give(&teacher, &teaching, title, &due, "javascript:alert(1)").await,
+            Field::Link,
+            Reason::BadFormat,
+        );
+        // A class she does not teach (11Б), or a subject she does not teach in 5А.
+        let other_class = common::class_id(&app, "11Б").await;
+        let (class, subject) = teaching.split_once(':').unwrap();
+        for wrong in [
+            format!("{other_class}:{subject}"),
+            format!("{class}:999999"),
+        ] {
+            refused(
+                &give(&teacher, &wrong, title, &due, "").await,
+                Field::Class,
+                Reason::UnknownClass,
+            );
+        }
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM assignments").await,
+            before
+        );
+        accepted(&give(&teacher, &teaching, title, &due, "https://bilim.kg/5-klass").await);
+        let task = task_id(&app, title).await;
+
+        // The student sees it to do, and hands it in.
+        let page = tasks_page(&student).await;
+        assert_eq!(entry(&page, "Student", title)["state"], "ToDo");
+        let hand_in = |body: &'static str| {
+            let student = &student;
+            async move {
+                student
+                    .call(
+                        "tasks/hand_in",
+                        &[("task_id", &task.to_string()), ("body", body)],
+                    )
+                    .await
+            }
+        };
+        refused(&hand_in("   ").await, Field::Work, Reason::Empty);
+        accepted(&hand_in("Көк асман, бийик тоо, таза суу.").await);
+        let page = tasks_page(&student).await;
+        let mine = entry(&page, "Student", title);
+        assert_eq!(mine["state"], "HandedIn");
+        assert_eq!(mine["versions"][0]["late"], false);
+
+        // The teacher's queue: one to review.
+        let queue = teacher
+            .call("tasks/queue", &[("task_id", &task.to_string())])
+            .await;
+        assert_eq!(queue.status, StatusCode::OK, "{}", queue.text);
+        assert_eq!(queue.body["summary"]["to_review"], 1);
+        assert_eq!(queue.body["may_review"], true);
+
+        // A negative result is never graded; a return needs a reason and takes no grade.
+        let student_id = user_id(&app, "student").await;
+        let first = latest_hand_in(&app, task, student_id).await;
+        let reviewed = reviews(&app).await;
+        refused(
+            &review(&teacher, first, "accepted", "2", "").await,
+            Field::Mark,
+            Reason::NotPositive,
+        );
+        refused(
+            &review(&teacher, first, "accepted", "", "").await,
+            Field::Mark,
+            Reason::Empty,
+        );
+        refused(
+            &review(&teacher, first, "returned", "2", "Кайра").await,
+            Field::Mark,
+            Reason::NotPositive,
+        );
+        refused(
+            &review(&teacher, first, "returned", "", " ").await,
+            Field::Review,
+            Reason::Empty,
+        );
+        refused(
+            &review(&teacher, first, "maybe", "", "").await,
+            Field::Verdict,
+            Reason::BadFormat,
+        );
+        assert_eq!(
+            reviews(&app).await,
+            reviewed,
+            "the refusals changed nothing"
+        );
+        accepted(&review(&teacher, first, "returned", "", "Дагы эки сүйлөм жазыңыз.").await);
+        let page = tasks_page(&student).await;
+        let mine = entry(&page, "Student", title);
+        assert_eq!(mine["state"], "Returned");
+        assert_eq!(mine["versions"][0]["review"], "Дагы эки сүйлөм жазыңыз.");
+        assert!(mine["versions"][0]["grade"].is_null());
+
+        // Handed in again: a new version; the old one can no longer be reviewed.
+        accepted(&hand_in("Көк асман, бийик тоо, таза суу. Жашыл талаа, кең жайыт.").await);
+        let second = latest_hand_in(&app, task, student_id).await;
+        assert_ne!(first, second);
+        refused(
+            &review(&teacher, first, "accepted", "5", "").await,
+            Field::Task,
+            Reason::Changed,
+        );
+        accepted(&review(&teacher, second, "accepted", "5", "Азаматсың!").await);
+        let page = tasks_page(&student).await;
+        let mine = entry(&page, "Student", title);
+        assert_eq!(mine["state"], "Accepted");
+        assert_eq!(
+            mine["versions"].as_array().unwrap().len(),
+            2,
+            "every version is kept"
+        );
+        assert_eq!(mine["versions"][0]["grade"], 5);
+        refused(&hand_in("дагы").await, Field::Task, Reason::AlreadyAccepted);
+
+        // The grade is in the journal of 5А's subject, and the parent sees it.
+        let journal = teacher
+            .call(
+                "journal/page",
+                &[("class_id", class), ("subject_id", subject)],
+            )
+            .await;
+        assert_eq!(journal.status, StatusCode::OK, "{}", journal.text);
+        let marks = journal.body["marks"].as_array().unwrap();
+        assert!(
+            marks
+                .iter()
+                .any(|m| m["student_id"] == student_id && m["grade"] == 5 && m["title"] == title),
+            "{marks:?}"
+        );
+        let parent = app.logged_in("parent").await;
+        let page = tasks_page(&parent).await;
+        let child = page["Parent"]["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["child"]["id"] == student_id)
+            .expect("the parent's child");
+        let theirs = child["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["task"]["title"] == title)
+            .unwrap();
+        assert_eq!(theirs["versions"][0]["grade"], 5);
+
+        // Withdrawn: gone from the students' list, no more hand-ins, out of the journal.
+        accepted(
+            &teacher
+                .call("tasks/withdraw", &[("task_id", &task.to_string())])
+                .await,
+        );
+        let page = tasks_page(&student).await;
+        assert!(!page.to_string().contains(title));
+        let journal = teacher
+            .call(
+                "journal/page",
+                &[("class_id", class), ("subject_id", subject)],
+            )
+            .await;
+        assert!(!journal.text.contains(title));
+    }
+);
+
+on_both_backends!(
+    a_late_hand_in_is_accepted_and_marked_late,
+    |app: TestApp| async move {
+        // The demo's "5-көнүгүү" was due three days ago; student0006 has not handed it in.
+        let student = app.logged_in("student0006").await;
+        let task = task_id(&app, "Сын атооч: 5-көнүгүү").await;
+        let page = tasks_page(&student).await;
+        assert_eq!(
+            entry(&page, "Student", "Сын атооч: 5-көнүгүү")["state"],
+            "ToDo"
+        );
+        accepted(
+            &student
+                .call(
+                    "tasks/hand_in",
+                    &[("task_id", &task.to_string()), ("body", "Кеч болсо да")],
+                )
+                .await,
+        );
+        let page = tasks_page(&student).await;
+        let mine = entry(&page, "Student", "Сын атооч: 5-көнүгүү");
+        assert_eq!(mine["state"], "HandedIn");
+        assert_eq!(mine["versions"][0]["late"], true);
+    }
+);
+
+on_both_backends!(
+    nobody_reaches_a_task_hand_in_or_grade_that_is_not_theirs,
+    |app: TestApp| async move {
+        let essay = task_id(&app, "Дил баян: «Менин айылым»").await;
+        let maths = task_id(&app, "Бөлчөктөр: видеосабакты көрүү").await;
+        let not_found = |answer: &common::Answer| {
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.text);
+            assert_eq!(app_error(answer), AppError::NotFound);
+        };
+        let essay_form = [("task_id", essay.to_string())];
+
+        // Another class's student: 5А's task is "not found", as a missing one is.
+        let other = app.logged_in("student0300").await;
+        let body = [("task_id", essay.to_string()), ("body", "мен".into())];
+        not_found(&common::call_owned(&other, "tasks/hand_in", &owned(&body)).await);
+        not_found(
+            &common::call_owned(
+                &other,
+                "tasks/hand_in",
+                &owned(&[("task_id", "999999".into()), ("body", "мен".into())]),
+            )
+            .await,
+        );
+        assert!(!tasks_page(&other)
+            .await
+            .to_string()
+            .contains("Менин айылым"));
+
+        // A classmate never sees another student's work or review.
+        let student = app.logged_in("student").await;
+        let page = tasks_page(&student).await.to_string();
+        assert!(page.contains("Менин айылым"), "the class's task is listed");
+        assert!(
+            !page.contains("Дил баян өтө кыска"),
+            "student0002's review stays theirs"
+        );
+        assert!(
+            !page.contains("Абдан жакшы"),
+            "student0001's review stays theirs"
+        );
+        not_found(&common::call_owned(&student, "tasks/queue", &owned(&essay_form)).await);
+
+        // Another teacher: neither the queue, nor a review, nor a withdrawal.
+        let stranger = app.logged_in("teacher030").await;
+        let student1 = user_id(&app, "student0003").await;
+        let waiting = latest_hand_in(&app, essay, student1).await;
+        not_found(&common::call_owned(&stranger, "tasks/queue", &owned(&essay_form)).await);
+        not_found(&review(&stranger, waiting, "accepted", "5", "").await);
+        not_found(&common::call_owned(&stranger, "tasks/withdraw", &owned(&essay_form)).await);
+        assert_eq!(
+            count(
+                &app.db,
+                &format!("SELECT COUNT(*) FROM hand_ins WHERE id = {waiting} AND verdict IS NULL")
+            )
+            .await,
+            1,
+            "still waiting for its own teacher"
+        );
+        assert_eq!(
+            count(
+                &app.db,
+                &format!(
+                    "SELECT COUNT(*) FROM assignments WHERE id = {essay} AND withdrawn_at IS NULL"
+                )
+            )
+            .await,
+            1
+        );
+
+        // The class teacher of 5А reads a colleague's queue but does not review it.
+        let class_teacher = app.logged_in("teacher").await;
+        let queue = common::call_owned(
+            &class_teacher,
+            "tasks/queue",
+            &owned(&[("task_id", maths.to_string())]),
+        )
+        .await;
+        assert_eq!(queue.status, StatusCode::OK, "{}", queue.text);
+        assert_eq!(queue.body["may_review"], false);
+
+        // Parents: their children only; no hand-ins of their own.
+        let parent = app.logged_in("parent").await;
+        let answer = common::call_owned(&parent, "tasks/hand_in", &owned(&body)).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        let page = tasks_page(&parent).await.to_string();
+        assert!(
+            !page.contains("Дил баян өтө кыска"),
+            "another family's review"
+        );
+        not_found(&common::call_owned(&parent, "tasks/queue", &owned(&essay_form)).await);
+
+        // The journal: a class and subject one neither teaches nor leads is "not found".
+        let (class, subject): (i64, i64) =
+            sqlx::query_as("SELECT class_id, subject_id FROM assignments WHERE id = $1")
+                .bind(essay)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let pair = owned(&[
+            ("class_id", class.to_string()),
+            ("subject_id", subject.to_string()),
+        ]);
+        not_found(&common::call_owned(&stranger, "journal/page", &pair).await);
+        let journal = common::call_owned(&class_teacher, "journal/page", &pair).await;
+        assert_eq!(journal.status, StatusCode::OK, "{}", journal.text);
+        assert!(
+            !journal.body["marks"].as_array().unwrap().is_empty(),
+            "the demo's grades"
+        );
+        for who in ["student", "parent"] {
+            let v = app.logged_in(who).await;
+            assert_eq!(
+                common::call_owned(&v, "journal/page", &pair).await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+    }
+);
+
+fn owned(form: &[(&str, String)]) -> Vec<(String, String)> {
+    form.iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+const WEBM: &[u8] = &[
+    0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81,
+];
+
+/// Posts a multipart form (a page's hand-in or review form) as a script (JSON back) would.
+async fn post_form(v: &Visitor, path: &str, form: reqwest::multipart::Form) -> common::Answer {
+    let response = v
+        .client
+        .post(format!("{}{path}", v.base))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    common::Answer {
+        status,
+        location: None,
+        set_cookie: Vec::new(),
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        text,
+    }
+}
+
+fn file(name: &str, bytes: &[u8]) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string())
+}
+
+async fn get_file(v: &Visitor, id: i64) -> reqwest::Response {
+    v.client
+        .get(format!("{}/tasks/files/{id}", v.base))
+        .send()
+        .await
+        .expect("download")
+}
+
+on_both_backends!(
+    hand_ins_carry_photos_and_audio_judged_by_content_and_seen_only_by_their_people,
+    |app: TestApp| async move {
+        use reqwest::multipart::Form;
+        let task = task_id(&app, "Дил баян: «Менин айылым»").await;
+        let student = app.logged_in("student").await;
+        let files_before = count(&app.db, "SELECT COUNT(*) FROM hand_in_files").await;
+        let hand_ins_before = count(&app.db, "SELECT COUNT(*) FROM hand_ins").await;
+
+        // Refused, with nothing stored: a page named photo.png, an oversized photo, nothing at all.
+        let fake = Form::new()
+            .text("task_id", task.to_string())
+            .text("body", "")
+            .part(
+                "files",
+                file("photo.png", b"<html><script>alert(1)</script>"),
+            );
+        refused(
+            &post_form(&student, "/tasks/submit", fake).await,
+            Field::File,
+            Reason::BadFormat,
+        );
+        let mut big = PNG.to_vec();
+        big.resize(app::assignments::rules::FILE_MAX_BYTES + 1, 0);
+        let oversized = Form::new()
+            .text("task_id", task.to_string())
+            .part("files", file("big.png", &big));
+        refused(
+            &post_form(&student, "/tasks/submit", oversized).await,
+            Field::File,
+            Reason::TooLong,
+        );
+        let empty = Form::new()
+            .text("task_id", task.to_string())
+            .text("body", " ");
+        refused(
+            &post_form(&student, "/tasks/submit", empty).await,
+            Field::Work,
+            Reason::Empty,
+        );
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM hand_in_files").await,
+            files_before
+        );
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM hand_ins").await,
+            hand_ins_before
+        );
+
+        // A photo of the notebook page and an audio answer, no text.
+        let work = Form::new()
+            .text("task_id", task.to_string())
+            .text("body", "")
+            .part("files", file("дептер.png", PNG))
+            .part("audio", file("жооп.webm", WEBM));
+        let answer = post_form(&student, "/tasks/submit", work).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        let page = tasks_page(&student).await;
+        let mine = entry(&page, "Student", "Дил баян: «Менин айылым»");
+        let files = mine["versions"][0]["files"].as_array().unwrap().clone();
+        let mimes: Vec<&str> = files.iter().map(|f| f["mime"].as_str().unwrap()).collect();
+        assert_eq!(mimes, ["image/png", "audio/webm"]);
+        let photo = files[0]["id"].as_i64().unwrap();
+
+        // The student, her teacher, her parent and her class teacher open it; nobody else does.
+        let response = get_file(&student, photo).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        assert_eq!(headers["content-type"], "image/png");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox"));
+        assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+        for who in ["teacher", "parent"] {
+            let v = app.logged_in(who).await;
+            assert_eq!(get_file(&v, photo).await.status(), StatusCode::OK, "{who}");
+        }
+        for who in ["student0001", "student0300", "teacher030", "expert"] {
+            let v = app.logged_in(who).await;
+            assert_eq!(
+                get_file(&v, photo).await.status(),
+                StatusCode::NOT_FOUND,
+                "{who}"
+            );
+        }
+        assert_eq!(
+            app.visitor()
+                .client
+                .get(format!("{}/tasks/files/{photo}", app.base))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+
+        // The teacher returns it with an audio review only: the recording says why.
+        let teacher = app.logged_in("teacher").await;
+        let hand_in = latest_hand_in(&app, task, user_id(&app, "student").await).await;
+        let review_form = |audio: &[u8]| {
+            Form::new()
+                .text("hand_in_id", hand_in.to_string())
+                .text("verdict", "returned")
+                .text("grade", "")
+                .text("review", "")
+                .part("audio", file("пикир.webm", audio))
+        };
+        refused(
+            &post_form(
+                &teacher,
+                "/tasks/review",
+                review_form(b"%PDF-1.7 not audio"),
+            )
+            .await,
+            Field::File,
+            Reason::BadFormat,
+        );
+        let answer = post_form(&teacher, "/tasks/review", review_form(WEBM)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        let page = tasks_page(&student).await;
+        let mine = entry(&page, "Student", "Дил баян: «Менин айылым»");
+        assert_eq!(mine["state"], "Returned");
+        assert_eq!(mine["versions"][0]["review_audio"]["mime"], "audio/webm");
+        let audio = mine["versions"][0]["review_audio"]["id"].as_i64().unwrap();
+        assert_eq!(get_file(&student, audio).await.status(), StatusCode::OK);
+        let classmate = app.logged_in("student0001").await;
+        assert_eq!(
+            get_file(&classmate, audio).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+);
