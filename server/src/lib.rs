@@ -71,9 +71,20 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
     }
 }
 
+/// The app's routes, generated once per process. Generating renders the app with resource
+/// loading switched off by a process-wide flag (`leptos_server::SuppressResourceLoad`); a page of
+/// another router whose resource is first polled meanwhile would wait forever
+/// (leptos-rs/leptos#4773). One server builds one router before it serves, but the test suite
+/// builds many in one process while others serve: that was the stall of issues 7 and 19.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole HTTP application for one database: pages, server functions, files, sessions.
 pub fn router(state: AppState, secure_cookies: bool) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let store = session_store::DbSessionStore::new(state.db.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name("sabak_session")
