@@ -21,7 +21,7 @@ import http.cookiejar, json, math, re, sys, urllib.parse, urllib.request
 ROLES = ["student", "teacher", "parent", "admin", "organiser", "expert"]
 PASSWORD = "sabak2026"
 # Addresses that are files, actions or other sites' business, never pages.
-NOT_PAGES = re.compile(r"^/(api/|lang/|pkg/|materials/|contest/export/|ical/|live/|sw\.js|healthz|readyz)")
+NOT_PAGES = re.compile(r"^/(api/|lang/|pkg/|materials/|tasks/files/|journal/export|contest/export/|ical/|live/|sw\.js|healthz|readyz)")
 # Product targets (issue 15): every route, and the student's timetable (total and WASM).
 MAX_ROUTE = 200_000
 TIMETABLE_MAX = 150_000

@@ -1,4 +1,5 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expectAccessible, hydrated, logIn, newPage, screenshot, submitAndWait } from './helpers';
 
 // A 1×1 PNG and the first bytes of a WebM recording: what the server judges files by.
@@ -7,7 +8,9 @@ const WEBM = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 
 
 /** The card of one task (by its title) on a tasks page. */
 function taskCard(page: Page, title: string) {
-  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(title) }) });
+  // The heading is "subject · title"; anchored, so "…: phone" is not "…: phone-nojs".
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`${escaped}$`) }) });
 }
 
 async function openTasks(page: Page, testInfo: TestInfo) {
@@ -131,6 +134,44 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   const journal = teacher.getByRole('table', { name: /5А/ });
   await expect(journal.getByRole('cell', { name: '5', exact: true }).first()).toBeVisible();
   await screenshot(teacher, testInfo, 'journal');
+  // The same journal as a spreadsheet.
+  const [download] = await Promise.all([
+    teacher.waitForEvent('download'),
+    teacher.getByRole('link', { name: 'CSV түрүндө жүктөп алуу' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^journal-\d+-\d+\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv).toContain('"Окуучу"');
   await expectAccessible(teacher, testInfo);
   for (const p of [teacher, student, parent]) await p.context().close();
+});
+
+test('home pages say what is overdue or due today, and the class teacher sees what each student is missing', async ({ page, browser }, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  // student0006 of 5А never handed in the practical work due on Sunday.
+  const student = await newPage(browser, true, js);
+  await logIn(student, 'student0006');
+  const card = student.getByRole('region', { name: 'Тапшырмалар' });
+  await expect(card.getByRole('listitem').filter({ hasText: 'Сын атооч: 5-көнүгүү' })).toContainText('мөөнөтү өттү');
+  await expect(card).toContainText(/Мөөнөтү кийинчерээк: \d+/);
+  await screenshot(student, testInfo, 'home-student-tasks');
+  await expectAccessible(student, testInfo);
+  // One tap from the home card to the task itself.
+  await card.getByRole('link', { name: /Сын атооч: 5-көнүгүү/ }).click();
+  await expect(student).toHaveURL(/\/tasks#task-\d+$/);
+  await expect(taskCard(student, 'Сын атооч: 5-көнүгүү')).toContainText('аткарыла элек');
+
+  // The demo student handed it in: nothing overdue on their home.
+  await logIn(page, 'student');
+  await expect(page.getByRole('region', { name: 'Тапшырмалар' })).not.toContainText('Сын атооч: 5-көнүгүү');
+
+  // The class teacher of 5А: the roster lists each student's missing work.
+  const teacher = await newPage(browser, false, js);
+  await logIn(teacher, 'teacher');
+  await expect(teacher.getByRole('main')).toContainText(/Текшерүүнү күткөн иштер: \d+|Текшерүүнү күткөн иш жок/);
+  await teacher.goto('/class');
+  const row = teacher.getByRole('row').filter({ hasText: 'student0006' });
+  await expect(row).toContainText('Сын атооч: 5-көнүгүү');
+  await expect(row).toContainText('мөөнөтү өттү');
+  await screenshot(teacher, testInfo, 'class-missing-tasks');
 });

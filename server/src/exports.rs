@@ -26,11 +26,7 @@ pub async fn contest_export(
 ) -> Response {
     // Logged out is allowed here: the published protocol is public.
     let me = caller(&state, &session).await.ok();
-    let locale = match query.lang.as_deref() {
-        Some("ru") => Locale::ru,
-        Some("en") => Locale::en,
-        _ => Locale::ky,
-    };
+    let locale = locale_of(query.lang.as_deref());
     let page = match app::contest::api::results_for(&state.db, me.as_ref()).await {
         Ok(page) => page,
         Err(err) => return refused(err),
@@ -71,17 +67,65 @@ pub async fn contest_export(
         _ => Err(AppError::NotFound),
     };
     match made {
-        Ok((kind, body)) => {
-            let name = format!("attachment; filename=\"contest-{nomination}-{file}\"");
-            let mut response = body.into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-            if let Ok(value) = HeaderValue::from_str(&name) {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
-        }
+        Ok((kind, body)) => attachment(kind, &format!("contest-{nomination}-{file}"), body),
         Err(err) => refused(err),
+    }
+}
+
+fn locale_of(lang: Option<&str>) -> Locale {
+    match lang {
+        Some("ru") => Locale::ru,
+        Some("en") => Locale::en,
+        _ => Locale::ky,
+    }
+}
+
+/// A download: its type and a file name of ours (ASCII, never input).
+fn attachment(kind: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+pub struct JournalQuery {
+    class: Option<i64>,
+    subject: Option<i64>,
+    lang: Option<String>,
+}
+
+/// `/journal/export.csv?class=ID&subject=ID&lang=ky`: the journal page's grades as a
+/// spreadsheet, for whoever may open that page (others get what the page would answer them).
+pub async fn journal_export(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<JournalQuery>,
+) -> Response {
+    let me = match caller(&state, &session).await {
+        Ok(me) => me,
+        Err(refusal) => return refusal,
+    };
+    let page = match app::assignments::api::journal_for(&state.db, &me, query.class, query.subject)
+        .await
+    {
+        Ok(page) => page,
+        Err(err) => return refused(err),
+    };
+    let locale = locale_of(query.lang.as_deref());
+    match (
+        app::assignments::export::journal_csv(&page, locale),
+        page.chosen,
+    ) {
+        (Some(csv), Some(chosen)) => attachment(
+            "text/csv; charset=utf-8",
+            &format!("journal-{}-{}.csv", chosen.class_id, chosen.subject_id),
+            csv.into_bytes(),
+        ),
+        _ => refused(AppError::NotFound),
     }
 }
 

@@ -107,6 +107,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .route("/live/timer", get(live::timer_events))
         .route("/live/contest", get(live::contest_events))
         .route("/contest/export/{file}", get(exports::contest_export))
+        .route("/journal/export.csv", get(exports::journal_export))
         .route("/ical/{file}", get(ical::feed))
         .route(
             "/materials/upload",

@@ -447,6 +447,52 @@ on_both_backends!(
                 StatusCode::FORBIDDEN
             );
         }
+
+        // Its CSV: the same grades for the same people; the same refusals for the others.
+        let csv_url = format!("/journal/export.csv?class={class}&subject={subject}&lang=ru");
+        let download = |v: &Visitor| {
+            let request = v.client.get(format!("{}{csv_url}", v.base));
+            async move { request.send().await.unwrap() }
+        };
+        let answer = download(&class_teacher).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert_eq!(answer.headers()["content-type"], "text/csv; charset=utf-8");
+        let disposition = answer.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            disposition,
+            format!("attachment; filename=\"journal-{class}-{subject}.csv\"")
+        );
+        let csv = answer.text().await.unwrap();
+        let demo_row = csv
+            .lines()
+            .find(|l| l.starts_with("\"Асанов Бектур\""))
+            .unwrap_or_else(|| panic!("no row of the demo student in {csv}"));
+        // The practical work, accepted with 5; the average column says so too.
+        assert!(
+            demo_row.contains("\"5\"") && demo_row.ends_with("\"5.0\""),
+            "{demo_row}"
+        );
+        assert!(
+            csv.lines().nth(1).unwrap().starts_with("\"Ученик\""),
+            "{csv}"
+        );
+        let rows = csv.lines().count() as i64 - 2;
+        assert_eq!(
+            rows,
+            count(&app.db, &format!("SELECT COUNT(*) FROM enrolments e JOIN users u ON u.id = e.student_id WHERE e.class_id = {class} AND u.active = 1")).await
+        );
+        assert_eq!(download(&stranger).await.status(), StatusCode::NOT_FOUND);
+        for who in ["student", "parent"] {
+            let v = app.logged_in(who).await;
+            assert_eq!(download(&v).await.status(), StatusCode::FORBIDDEN);
+        }
+        assert_eq!(
+            download(&app.visitor()).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
 );
 
@@ -627,5 +673,101 @@ on_both_backends!(
             get_file(&classmate, audio).await.status(),
             StatusCode::NOT_FOUND
         );
+    }
+);
+
+/// Titles in a digest list (`overdue` or `today`) of a home page's JSON.
+fn titles(digest: &Value, list: &str) -> Vec<String> {
+    digest[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list} in {digest}"))
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn home(v: &Visitor) -> Value {
+    let answer = v.call("home", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.body
+}
+
+on_both_backends!(
+    home_pages_and_the_roster_say_what_is_overdue_or_due_today,
+    |app: TestApp| async move {
+        const PRACTICAL: &str = "Сын атооч: 5-көнүгүү"; // due last Sunday
+        let teacher = app.logged_in("teacher").await;
+        let late_one = app.logged_in("student0006").await;
+
+        // student0006 never handed in Sunday's practical work: it is overdue on their home.
+        let mine = home(&late_one).await;
+        assert_eq!(titles(&mine["tasks"], "overdue"), [PRACTICAL]);
+        assert!(titles(&mine["tasks"], "today").is_empty());
+        assert_eq!(
+            mine["tasks"]["later"], 2,
+            "the essay and the fractions video"
+        );
+        // The demo student handed it in and had it accepted: nothing overdue.
+        let demo = home(&app.logged_in("student").await).await;
+        assert!(titles(&demo["tasks"], "overdue").is_empty(), "{demo}");
+
+        // A task due today (the teacher's own, at 18:00) joins "today" for every 5А student.
+        let teaching = own_teaching(&teacher).await;
+        let today = app::timetable::rules::iso_date(app::db::today());
+        accepted(&give(&teacher, &teaching, "Бүгүнкү көнүгүү", &today, "").await);
+        let mine = home(&late_one).await;
+        assert_eq!(titles(&mine["tasks"], "today"), ["Бүгүнкү көнүгүү"]);
+
+        // The class teacher's roster: the same, student by student.
+        let roster = teacher.call("class/roster", &[]).await;
+        assert_eq!(roster.status, StatusCode::OK, "{}", roster.text);
+        let row_of = |login: &str| {
+            roster.body["students"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["login"] == login)
+                .unwrap_or_else(|| panic!("{login} not in the roster"))
+                .clone()
+        };
+        assert_eq!(
+            titles(&row_of("student0006")["tasks"], "overdue"),
+            [PRACTICAL]
+        );
+        assert!(titles(&row_of("student")["tasks"], "overdue").is_empty());
+
+        // Handed in (late): off the overdue list; waiting for the teacher's review on her home.
+        let waiting = home(&teacher).await["to_review"].as_i64().unwrap();
+        let practical = task_id(&app, PRACTICAL).await;
+        accepted(
+            &late_one
+                .call(
+                    "tasks/hand_in",
+                    &[("task_id", &practical.to_string()), ("body", "Аткардым.")],
+                )
+                .await,
+        );
+        assert!(titles(&home(&late_one).await["tasks"], "overdue").is_empty());
+        assert_eq!(home(&teacher).await["to_review"], waiting + 1);
+
+        // Returned for rework: overdue again, marked returned.
+        let hand_in = latest_hand_in(&app, practical, user_id(&app, "student0006").await).await;
+        accepted(&review(&teacher, hand_in, "returned", "", "Дагы бир жолу.").await);
+        let mine = home(&late_one).await;
+        assert_eq!(titles(&mine["tasks"], "overdue"), [PRACTICAL]);
+        assert_eq!(mine["tasks"]["overdue"][0]["returned"], true);
+        assert_eq!(home(&teacher).await["to_review"], waiting);
+
+        // A parent's home: each child's own digest (the demo parent's 5А child handed it in).
+        let parent = home(&app.logged_in("parent").await).await;
+        let children = parent["children"].as_array().unwrap();
+        assert_eq!(children.len(), 2);
+        for child in children {
+            assert!(
+                !titles(&child["tasks"], "overdue").contains(&PRACTICAL.to_string()),
+                "{child}"
+            );
+        }
+        assert!(parent["tasks"].is_null() && parent["to_review"].is_null());
     }
 );

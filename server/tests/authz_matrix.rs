@@ -711,6 +711,7 @@ on_both_backends!(
             "/tasks/{}",
             "/journal?class={}&subject={}",
             "/journal?pick={}",
+            "/journal/export.csv?class={}&subject={}&lang={}",
             "/timetable/print?whose={}",
             "/timetable?week={}&day={}",
             "/login?next={}",

@@ -86,6 +86,34 @@ on_both_backends!(
             .iter()
             .any(|p| p == "Асанова Жылдыз"));
         assert!(summary.contains("жокко чыгарылганы: 0"), "{summary}");
+        // Tasks, the summary's last three figures (given, handed in, on time): of 5А's one task
+        // due in the period (the practical work, due on Sunday), this child handed theirs in on
+        // time; student0005 handed it in on Tuesday, late; student0006 not at all.
+        let tasks_of = |login_id: i64| -> Vec<i64> {
+            let text = drafts
+                .iter()
+                .find(|d| d["student_id"] == login_id)
+                .and_then(|d| d["summary"].as_str())
+                .unwrap();
+            let figures: Vec<i64> = text
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            figures[figures.len() - 3..].to_vec()
+        };
+        assert!(
+            summary.contains("тапшырмалар: 1, тапшырганы: 1"),
+            "{summary}"
+        );
+        assert_eq!(tasks_of(mine), [1, 1, 1]);
+        assert_eq!(
+            tasks_of(common::user_id(&app, "student0005").await),
+            [1, 1, 0]
+        );
+        assert_eq!(
+            tasks_of(common::user_id(&app, "student0006").await),
+            [1, 0, 0]
+        );
         // A lesson cancelled on Monday: one lesson fewer scheduled, and the change is counted.
         let scheduled = |s: &str| -> i64 {
             let head = s.split(" сабактын").next().unwrap();

@@ -141,13 +141,28 @@ pub async fn get_home() -> AppResult<Home> {
         Some(class) => store::class_summary(&db, class.id).await?,
         None => None,
     };
+    use crate::assignments::{rules::digest, store as tasks};
+    let now = crate::db::now();
+    let own_tasks = match &me.class {
+        Some(_) => Some(digest(now, tasks::open_tasks_of_student(&db, me.id).await?)),
+        None => None,
+    };
+    let to_review = if me.has(Role::Teacher) {
+        Some(tasks::waiting_for_review(&db, me.id).await?)
+    } else {
+        None
+    };
     let mut children = Vec::new();
     for child in &me.children {
-        let summary = match &child.class {
+        let class = match &child.class {
             Some(class) => store::class_summary(&db, class.id).await?,
             None => None,
         };
-        children.push((child.clone(), summary));
+        children.push(ChildHome {
+            child: child.clone(),
+            class,
+            tasks: digest(now, tasks::open_tasks_of_student(&db, child.id).await?),
+        });
     }
     Ok(Home {
         today: crate::db::bishkek_day(crate::db::now()),
@@ -157,6 +172,8 @@ pub async fn get_home() -> AppResult<Home> {
         admin,
         own_class,
         led_class,
+        tasks: own_tasks,
+        to_review,
         children,
     })
 }
@@ -626,7 +643,21 @@ pub async fn import_people(kind: String, csv: String) -> AppResult<ImportReport>
 pub async fn my_roster() -> AppResult<Roster> {
     let me = require(Role::ClassTeacher).await?;
     let class = me.leads.ok_or(AppError::Forbidden)?;
-    store::roster(&db()?, class).await
+    let db = db()?;
+    let mut roster = store::roster(&db, class).await?;
+    let mut open: std::collections::HashMap<i64, Vec<crate::assignments::OpenTask>> =
+        Default::default();
+    for (student, task) in
+        crate::assignments::store::open_tasks_of_class(&db, roster.class.id).await?
+    {
+        open.entry(student).or_default().push(task);
+    }
+    let now = crate::db::now();
+    for row in &mut roster.students {
+        let tasks = open.remove(&row.id).unwrap_or_default();
+        row.tasks = crate::assignments::rules::digest(now, tasks);
+    }
+    Ok(roster)
 }
 
 /// A one-time code for one student's parent; only the class teacher of that student's class

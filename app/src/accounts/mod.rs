@@ -161,6 +161,8 @@ pub struct RosterRow {
     pub full_name: String,
     pub login: String,
     pub parents: Vec<String>,
+    /// What the student has overdue or due today (the class teacher follows it up).
+    pub tasks: crate::assignments::TaskDigest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +216,18 @@ pub struct Home {
     pub own_class: Option<ClassSummary>,
     /// Class teachers: the class they lead.
     pub led_class: Option<ClassSummary>,
-    /// Parents: each child's class.
-    pub children: Vec<(ChildRef, Option<ClassSummary>)>,
+    /// Students: what is overdue or due today.
+    pub tasks: Option<crate::assignments::TaskDigest>,
+    /// Teachers: how many hand-ins wait for their review.
+    pub to_review: Option<i64>,
+    /// Parents: each child's class and tasks.
+    pub children: Vec<ChildHome>,
+}
+
+/// One child on a parent's home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildHome {
+    pub child: ChildRef,
+    pub class: Option<ClassSummary>,
+    pub tasks: crate::assignments::TaskDigest,
 }

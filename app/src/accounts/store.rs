@@ -832,6 +832,7 @@ pub async fn roster(db: &Db, class: ClassRef) -> AppResult<Roster> {
                 .filter(|(s, _)| *s == id)
                 .map(|(_, n)| n.clone())
                 .collect(),
+            tasks: Default::default(),
         })
         .collect();
     Ok(Roster { class, students })

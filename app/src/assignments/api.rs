@@ -278,7 +278,18 @@ pub async fn review_hand_in(
 #[server(endpoint = "journal/page")]
 pub async fn get_journal(class_id: Option<i64>, subject_id: Option<i64>) -> AppResult<JournalPage> {
     let me = require_user().await?;
-    let db = db()?;
+    journal_for(&db()?, &me, class_id, subject_id).await
+}
+
+/// The journal page for this person (the page and its CSV download alike): a class × subject
+/// they may not open is "not found", as is one that does not exist.
+#[cfg(feature = "ssr")]
+pub async fn journal_for(
+    db: &crate::db::Db,
+    me: &Me,
+    class_id: Option<i64>,
+    subject_id: Option<i64>,
+) -> AppResult<JournalPage> {
     let in_order = |list: &mut Vec<Teaching>| {
         list.sort_by(|a, b| {
             crate::ui::format::class_order(&a.class_name, &b.class_name)
@@ -287,17 +298,17 @@ pub async fn get_journal(class_id: Option<i64>, subject_id: Option<i64>) -> AppR
     };
     // A teacher's own first subject opens first; then come those of the class they lead.
     let mut own = if me.has(Role::Teacher) {
-        store::teaching(&db, me.id).await?
+        store::teaching(db, me.id).await?
     } else {
         Vec::new()
     };
     in_order(&mut own);
     let first_own = own.first().map(|t| (t.class_id, t.subject_id));
     let mut all = if me.has(Role::Admin) {
-        store::all_teaching(&db).await?
+        store::all_teaching(db).await?
     } else if me.has(Role::Teacher) {
         if let Some(class) = &me.leads {
-            own.extend(store::subjects_of_class(&db, class.id).await?);
+            own.extend(store::subjects_of_class(db, class.id).await?);
         }
         own
     } else {
@@ -329,12 +340,12 @@ pub async fn get_journal(class_id: Option<i64>, subject_id: Option<i64>) -> AppR
             marks: Vec::new(),
         });
     };
-    let marks = store::journal(&db, chosen.class_id, chosen.subject_id).await?;
+    let marks = store::journal(db, chosen.class_id, chosen.subject_id).await?;
     let mut dates: Vec<String> = marks.iter().map(|m| m.date.clone()).collect();
     dates.sort();
     dates.dedup();
     Ok(JournalPage {
-        students: crate::feedback::store::roster(&db, chosen.class_id).await?,
+        students: crate::feedback::store::roster(db, chosen.class_id).await?,
         choices,
         chosen: Some(chosen),
         dates,

@@ -5,6 +5,8 @@
 //! rework without one. Parents follow their children's tasks and grades.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -114,6 +116,26 @@ pub struct TaskQueue {
     pub rows: Vec<QueueRow>,
     /// The task's own teacher reviews; the others read.
     pub may_review: bool,
+}
+
+/// A task a student has still to hand in: never handed in, or returned for rework.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenTask {
+    pub id: i64,
+    pub subject: SubjectName,
+    pub title: String,
+    /// Unix seconds.
+    pub due_at: i64,
+    pub returned: bool,
+}
+
+/// What a home page says of one student's open tasks: the overdue and those due today, by due
+/// time, and how many more are due later.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskDigest {
+    pub overdue: Vec<OpenTask>,
+    pub today: Vec<OpenTask>,
+    pub later: usize,
 }
 
 /// One child's tasks on the parent's page.

@@ -184,6 +184,31 @@ pub fn due_state(now: i64, due_at: i64) -> Due {
     }
 }
 
+/// Sorts a student's open tasks into the home page's digest: overdue first (the longest overdue
+/// first), then those due today, by due time; the rest only counted.
+pub fn digest(now: i64, mut open: Vec<super::OpenTask>) -> super::TaskDigest {
+    open.sort_by_key(|t| (t.due_at, t.id));
+    let mut digest = super::TaskDigest::default();
+    for task in open {
+        match due_state(now, task.due_at) {
+            Due::Overdue => digest.overdue.push(task),
+            Due::Today => digest.today.push(task),
+            Due::Later => digest.later += 1,
+        }
+    }
+    digest
+}
+
+/// A journal row's average, one decimal ("4.5"); none without grades.
+pub fn average_text(grades: &[i64]) -> Option<String> {
+    (!grades.is_empty()).then(|| {
+        format!(
+            "{:.1}",
+            grades.iter().sum::<i64>() as f64 / grades.len() as f64
+        )
+    })
+}
+
 /// A due instant the teacher may set: after now, within a school year.
 pub fn check_due(now: i64, due_at: i64) -> Result<(), Reason> {
     if due_at <= now || due_at - now > DUE_MAX_DAYS * 86_400 {
@@ -250,6 +275,40 @@ pub fn check_review(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_digest_splits_overdue_today_and_later_in_bishkek_days() {
+        // 2026-12-02 08:35 Bishkek is 02:35 UTC.
+        let now = 1_796_178_900;
+        let task = |id, due_at| super::super::OpenTask {
+            id,
+            subject: Default::default(),
+            title: String::new(),
+            due_at,
+            returned: false,
+        };
+        let digest = digest(
+            now,
+            vec![
+                task(1, now + 14 * 3600),  // 22:35 today
+                task(2, now - 60),         // a minute ago
+                task(3, now + 16 * 3600),  // 00:35 tomorrow
+                task(4, now - 2 * 86_400), // two days ago
+                task(5, now + 3600),       // 09:35 today
+            ],
+        );
+        let ids = |list: &[super::super::OpenTask]| list.iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(ids(&digest.overdue), [4, 2]);
+        assert_eq!(ids(&digest.today), [5, 1]);
+        assert_eq!(digest.later, 1);
+    }
+
+    #[test]
+    fn a_journal_average_has_one_decimal() {
+        assert_eq!(average_text(&[5, 4]).as_deref(), Some("4.5"));
+        assert_eq!(average_text(&[5, 4, 4]).as_deref(), Some("4.3"));
+        assert_eq!(average_text(&[]), None);
+    }
 
     #[test]
     fn the_latest_hand_in_decides_the_state() {
@@ -407,6 +466,33 @@ mod tests {
         #[test]
         fn late_and_overdue_agree(now in 0i64..4_000_000_000, due in 0i64..4_000_000_000) {
             prop_assert_eq!(is_late(now, due), due_state(now, due) == Due::Overdue);
+        }
+
+        /// Every open task is in the digest once: overdue ones before now, today's on today's
+        /// Bishkek date, each list by due time, the rest counted.
+        #[test]
+        fn the_digest_keeps_every_open_task_once(
+            now in 1_700_000_000i64..1_900_000_000,
+            offsets in proptest::collection::vec(-3 * 86_400i64..3 * 86_400, 0..12),
+        ) {
+            let open: Vec<super::super::OpenTask> = offsets
+                .iter()
+                .enumerate()
+                .map(|(i, offset)| super::super::OpenTask {
+                    id: i as i64,
+                    subject: Default::default(),
+                    title: format!("t{i}"),
+                    due_at: now + offset,
+                    returned: i % 2 == 0,
+                })
+                .collect();
+            let digest = digest(now, open);
+            prop_assert_eq!(digest.overdue.len() + digest.today.len() + digest.later, offsets.len());
+            prop_assert!(digest.overdue.iter().all(|t| t.due_at < now));
+            prop_assert!(digest.today.iter().all(|t| t.due_at >= now && (t.due_at - now) < 86_400));
+            for list in [&digest.overdue, &digest.today] {
+                prop_assert!(list.windows(2).all(|w| w[0].due_at <= w[1].due_at));
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 //! SQL for tasks, hand-ins and the journal (server only).
 
 use super::rules::{self, HandInState, Verdict, WorkForm};
-use super::{FileRef, HandIn, JournalChoice, JournalMark, TaskSummary, TaskText, Teaching};
+use super::{
+    FileRef, HandIn, JournalChoice, JournalMark, OpenTask, TaskSummary, TaskText, Teaching,
+};
 use crate::db::{lock_row, Db};
 use crate::error::{AppError, AppResult, Reason};
 use crate::timetable::SubjectName;
@@ -265,6 +267,127 @@ pub async fn summary(db: &Db, task_id: i64) -> AppResult<Option<TaskSummary>> {
         .fetch_optional(&db.pool)
         .await?;
     Ok(row.map(TaskSummary::from))
+}
+
+#[derive(sqlx::FromRow)]
+struct OpenRow {
+    student_id: i64,
+    id: i64,
+    title: String,
+    due_at: i64,
+    name_ky: String,
+    name_ru: String,
+    name_en: String,
+    returned: i64,
+}
+
+/// What a student has still to hand in, by due time.
+pub async fn open_tasks_of_student(db: &Db, student_id: i64) -> AppResult<Vec<OpenTask>> {
+    let pairs = open_tasks(db, "e.student_id", student_id).await?;
+    Ok(pairs.into_iter().map(|(_, task)| task).collect())
+}
+
+/// What each student of a class has still to hand in: (student, task) by due time.
+pub async fn open_tasks_of_class(db: &Db, class_id: i64) -> AppResult<Vec<(i64, OpenTask)>> {
+    open_tasks(db, "e.class_id", class_id).await
+}
+
+/// The tasks active students have still to hand in: given to their class, not withdrawn, and
+/// never handed in or returned for rework (`filter` is a constant of ours, never input).
+async fn open_tasks(db: &Db, filter: &str, id: i64) -> AppResult<Vec<(i64, OpenTask)>> {
+    let rows: Vec<OpenRow> = sqlx::query_as(&format!(
+        "SELECT e.student_id, a.id, a.title, a.due_at, s.name_ky, s.name_ru, s.name_en,
+           CASE WHEN h.id IS NULL THEN 0 ELSE 1 END AS returned
+         FROM enrolments e
+         JOIN users u ON u.id = e.student_id AND u.active = 1
+         JOIN assignments a ON a.class_id = e.class_id AND a.withdrawn_at IS NULL
+         JOIN subjects s ON s.id = a.subject_id
+         LEFT JOIN hand_ins h ON h.assignment_id = a.id AND h.student_id = e.student_id AND {LATEST}
+         WHERE {filter} = $1 AND (h.id IS NULL OR h.verdict = 'returned')
+         ORDER BY a.due_at, a.id"
+    ))
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let task = OpenTask {
+                id: r.id,
+                subject: subject(r.name_ky, r.name_ru, r.name_en),
+                title: r.title,
+                due_at: r.due_at,
+                returned: r.returned != 0,
+            };
+            (r.student_id, task)
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct CompletionRow {
+    student_id: i64,
+    handed_in: i64,
+    on_time: i64,
+}
+
+/// A class's tasks due in a period and, per student, how many they handed in and how many of
+/// those on time (a first version before the due time).
+#[derive(Debug, Default)]
+pub struct ClassCompletion {
+    pub given: i64,
+    /// student → (handed in, on time)
+    pub by_student: HashMap<i64, (i64, i64)>,
+}
+
+/// `from`..`until` are unix seconds, `until` exclusive.
+pub async fn completion_of_class(
+    db: &Db,
+    class_id: i64,
+    from: i64,
+    until: i64,
+) -> AppResult<ClassCompletion> {
+    const IN_PERIOD: &str =
+        "a.class_id = $1 AND a.withdrawn_at IS NULL AND a.due_at >= $2 AND a.due_at < $3";
+    let (given,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM assignments a WHERE {IN_PERIOD}"
+    ))
+    .bind(class_id)
+    .bind(from)
+    .bind(until)
+    .fetch_one(&db.pool)
+    .await?;
+    let rows: Vec<CompletionRow> = sqlx::query_as(&format!(
+        "SELECT h.student_id, COUNT(DISTINCT h.assignment_id) AS handed_in,
+           COUNT(DISTINCT CASE WHEN h.late = 0 THEN h.assignment_id END) AS on_time
+         FROM hand_ins h JOIN assignments a ON a.id = h.assignment_id
+         WHERE {IN_PERIOD} GROUP BY h.student_id"
+    ))
+    .bind(class_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(ClassCompletion {
+        given,
+        by_student: rows
+            .into_iter()
+            .map(|r| (r.student_id, (r.handed_in, r.on_time)))
+            .collect(),
+    })
+}
+
+/// How many hand-ins wait for this teacher's review (the latest version of each, unreviewed,
+/// on tasks not withdrawn).
+pub async fn waiting_for_review(db: &Db, teacher_id: i64) -> AppResult<i64> {
+    let (count,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM hand_ins h JOIN assignments a ON a.id = h.assignment_id
+         WHERE a.teacher_id = $1 AND a.withdrawn_at IS NULL AND h.verdict IS NULL AND {LATEST}"
+    ))
+    .bind(teacher_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(count)
 }
 
 #[derive(sqlx::FromRow)]

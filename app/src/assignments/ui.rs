@@ -59,6 +59,46 @@ fn due_line(due_at: i64, now: i64, open: bool) -> impl IntoView {
     view! { <span class="due">{t_string!(i18n, tasks.due, when = when(due_at))}</span>{flag} }
 }
 
+/// The overdue tasks and those due today, each a link to its card on `/tasks`, and how many are
+/// due later: a student's and each child's home card. `compact` is the class teacher's roster
+/// cell: what is missing only, no links (the tasks are the student's).
+#[component]
+pub fn TaskDigestView(digest: TaskDigest, #[prop(optional)] compact: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let line = move |task: OpenTask, class: &'static str, flag: String| {
+        let text = format!("{} · {}", subject_text(&task.subject), task.title);
+        view! {
+            <li class=class>
+                {if compact {
+                    view! { <span>{text}</span> }.into_any()
+                } else {
+                    view! { <a href=format!("/tasks#task-{}", task.id)>{text}</a> }.into_any()
+                }}
+                " "<span class="badge warn">{flag}</span>
+                {task.returned.then(|| view! { " "<span class="badge">{t_string!(i18n, tasks.state_returned)}</span> })}
+                <br /><small class="muted">{t_string!(i18n, tasks.due, when = when(task.due_at))}</small>
+            </li>
+        }
+    };
+    let nothing = digest.overdue.is_empty() && digest.today.is_empty();
+    let overdue = t_string!(i18n, tasks.overdue).to_string();
+    let today = t_string!(i18n, tasks.due_today).to_string();
+    view! {
+        {nothing.then(|| if compact {
+            view! { <p class="digest-clear">{t_string!(i18n, tasks.nothing_missing)}</p> }.into_any()
+        } else {
+            view! { <p class="muted">{t_string!(i18n, tasks.digest_none)}</p> }.into_any()
+        })}
+        {(!nothing).then(|| view! {
+            <ul class="digest">
+                {digest.overdue.into_iter().map(|t| line(t, "overdue", overdue.clone())).collect_view()}
+                {digest.today.into_iter().map(|t| line(t, "today", today.clone())).collect_view()}
+            </ul>
+        })}
+        {(!compact && digest.later > 0).then(|| view! { <p class="muted">{t_string!(i18n, tasks.digest_later, n = digest.later)}</p> })}
+    }
+}
+
 fn failed(err: AppError, here: &str) -> AnyView {
     match err {
         AppError::NotLoggedIn => {
@@ -539,6 +579,11 @@ fn JournalView(page: JournalPage) -> impl IntoView {
         return view! { <p class="muted">{t_string!(i18n, tasks.journal_empty)}</p> }.into_any();
     };
     let caption = format!("{} · {}", chosen.class_name, subject_text(&chosen.subject));
+    let lang = match i18n.get_locale_untracked() {
+        Locale::ky => "ky",
+        Locale::ru => "ru",
+        Locale::en => "en",
+    };
     let dates = page.dates;
     let marks = page.marks;
     view! {
@@ -555,10 +600,8 @@ fn JournalView(page: JournalPage) -> impl IntoView {
                 <tbody>
                     {page.students.into_iter().map(|(id, name)| {
                         let own: Vec<&JournalMark> = marks.iter().filter(|m| m.student_id == id).collect();
-                        let average = (!own.is_empty()).then(|| {
-                            let sum: i64 = own.iter().map(|m| m.grade).sum();
-                            format!("{:.1}", sum as f64 / own.len() as f64)
-                        });
+                        let grades: Vec<i64> = own.iter().map(|m| m.grade).collect();
+                        let average = super::rules::average_text(&grades);
                         view! {
                             <tr>
                                 <th scope="row">{name}</th>
@@ -575,6 +618,11 @@ fn JournalView(page: JournalPage) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <p class="actions">
+            <a class="button secondary" download href=format!("/journal/export.csv?class={}&subject={}&lang={lang}", chosen.class_id, chosen.subject_id)>
+                {t_string!(i18n, tasks.journal_csv)}
+            </a>
+        </p>
     }
     .into_any()
 }

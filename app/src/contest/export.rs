@@ -6,6 +6,7 @@ use super::rules::{award, Award};
 use super::{Localized, NominationInfo, ResultsPage};
 use crate::error::{AppError, AppResult};
 use crate::i18n::*;
+use crate::ui::format::csv_cell as cell;
 use printpdf::{IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
 
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif.ttf");
@@ -24,16 +25,6 @@ fn nomination(page: &ResultsPage, nomination_id: i64) -> AppResult<&NominationIn
         .iter()
         .find(|n| n.id == nomination_id)
         .ok_or(AppError::NotFound)
-}
-
-/// A spreadsheet cell: quoted, and never read as a formula (a name starting with `=` stays text).
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// One row per expert's evaluation of an entry: place, participant, lesson, the entry's score,

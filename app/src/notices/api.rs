@@ -78,10 +78,21 @@ async fn participation(
         .values()
         .filter(|c| c.kind == crate::timetable::ChangeKind::Cancelled.as_db())
         .count() as i64;
+    let until = tt_rules::bishkek_midnight_ms(to + 1) / 1000;
+    let tasks = crate::assignments::store::completion_of_class(
+        db,
+        class_id,
+        tt_rules::bishkek_midnight_ms(from) / 1000,
+        until,
+    )
+    .await?;
     let mut out: HashMap<i64, Participation> = HashMap::new();
     for (student, _) in fb_store::roster(db, class_id).await? {
         let p = out.entry(student).or_default();
         p.feedback = given.get(&student).copied().unwrap_or(0);
+        p.tasks_given = tasks.given;
+        (p.tasks_handed_in, p.tasks_on_time) =
+            tasks.by_student.get(&student).copied().unwrap_or((0, 0));
         p.changes = changes.len() as i64;
         p.cancelled = cancelled;
         for h in &held {
@@ -121,7 +132,10 @@ fn summary_text(locale: Locale, child: &str, from: i64, to: i64, p: Participatio
         excused = p.excused,
         feedback = p.feedback,
         changes = p.changes,
-        cancelled = p.cancelled
+        cancelled = p.cancelled,
+        tasks_given = p.tasks_given,
+        tasks_handed = p.tasks_handed_in,
+        tasks_on_time = p.tasks_on_time
     )
     .to_string()
 }

@@ -122,6 +122,11 @@ pub struct Participation {
     /// Changes to the class's timetable in the period (the same for every child of the class).
     pub changes: i64,
     pub cancelled: i64,
+    /// The class's tasks due in the period (not withdrawn), how many of them the child handed
+    /// in, and how many of those before the due time.
+    pub tasks_given: i64,
+    pub tasks_handed_in: i64,
+    pub tasks_on_time: i64,
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@
   const JS = script.dataset.js;
   const WASM = script.dataset.wasm;
   // Answers that are files, not pages: the browser downloads or opens them itself.
-  const FILES = /^\/(api\/logout$|lang\/|materials\/|contest\/export\/|ical\/|pkg\/)/;
+  const FILES = /^\/(api\/logout$|lang\/|materials\/|tasks\/files\/|journal\/export|contest\/export\/|ical\/|pkg\/)/;
 
   let wasm = null;
   function loadWasm() {

@@ -92,7 +92,7 @@ impl LessonMode {
 }
 
 /// A subject's name in the three UI languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubjectName {
     pub ky: String,
     pub ru: String,

@@ -1,5 +1,6 @@
 use super::admin::JoinCodeButton;
 use crate::accounts::api::my_roster;
+use crate::assignments::ui::TaskDigestView;
 use crate::i18n::*;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ pub fn ClassPage() -> impl IntoView {
                                     <thead>
                                         <tr>
                                             <th scope="col">{t_string!(i18n, fields.full_name)}</th>
+                                            <th scope="col">{t_string!(i18n, class_page.tasks)}</th>
                                             <th scope="col">{t_string!(i18n, class_page.parents)}</th>
                                             <th scope="col">{t_string!(i18n, class_page.join_code)}</th>
                                         </tr>
@@ -33,6 +35,7 @@ pub fn ClassPage() -> impl IntoView {
                                         {roster.students.into_iter().map(|s| view! {
                                             <tr>
                                                 <th scope="row">{s.full_name}<br /><small class="muted">{s.login}</small></th>
+                                                <td><TaskDigestView digest=s.tasks compact=true /></td>
                                                 <td>
                                                     {if s.parents.is_empty() {
                                                         t_string!(i18n, class_page.no_parents).to_string()

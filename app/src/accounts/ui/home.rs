@@ -1,5 +1,6 @@
 use crate::accounts::api::get_home;
-use crate::accounts::{ClassSummary, Home, Role};
+use crate::accounts::{ChildHome, ClassSummary, Home, Role};
+use crate::assignments::ui::TaskDigestView;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::format::day_text;
@@ -65,6 +66,13 @@ fn HomeView(home: Home) -> impl IntoView {
                     <p class="actions"><a class="button" href="/class">{t_string!(i18n, home.open_class)}</a></p>
                 </section>
             })}
+            {home.tasks.map(|digest| view! {
+                <section class="card" aria-labelledby="tasks-card">
+                    <h2 id="tasks-card">{t_string!(i18n, tasks.title)}</h2>
+                    <TaskDigestView digest />
+                    <p class="actions"><a class="button secondary" href="/tasks">{t_string!(i18n, tasks.all_tasks)}</a></p>
+                </section>
+            })}
             {home.own_class.map(|class| view! {
                 <section class="card" aria-labelledby="own-card">
                     <h2 id="own-card">{t_string!(i18n, home.own_class_title, class = class.class.name.clone())}</h2>
@@ -72,14 +80,19 @@ fn HomeView(home: Home) -> impl IntoView {
                     <p class="actions"><a class="button" href="/timetable">{t_string!(i18n, timetable.open)}</a></p>
                 </section>
             })}
-            {home.children.into_iter().map(|(child, class)| view! {
+            {home.children.into_iter().map(|ChildHome { child, class, tasks }| view! {
                 <section class="card">
                     <h2>{child.full_name.clone()}</h2>
                     {match class {
                         Some(class) => view! {
                             <p>{t_string!(i18n, home.child_class, class = class.class.name.clone())}</p>
                             <ClassFacts class />
-                            <p class="actions"><a class="button" href=format!("/timetable?whose=child:{}", child.id)>{t_string!(i18n, timetable.open)}</a></p>
+                            <h3>{t_string!(i18n, tasks.title)}</h3>
+                            <TaskDigestView digest=tasks />
+                            <p class="actions">
+                                <a class="button" href=format!("/timetable?whose=child:{}", child.id)>{t_string!(i18n, timetable.open)}</a>
+                                <a class="button secondary" href="/tasks">{t_string!(i18n, tasks.all_tasks)}</a>
+                            </p>
                         }.into_any(),
                         None => view! { <p class="muted">{t_string!(i18n, home.no_class)}</p> }.into_any(),
                     }}
@@ -89,7 +102,14 @@ fn HomeView(home: Home) -> impl IntoView {
                 <section class="card">
                     <h2>{t_string!(i18n, home.teacher_title)}</h2>
                     <p class="muted">{t_string!(i18n, home.teacher_text)}</p>
-                    <p class="actions"><a class="button" href="/timetable">{t_string!(i18n, timetable.my_lessons)}</a></p>
+                    {home.to_review.map(|n| match n {
+                        0 => view! { <p class="muted">{t_string!(i18n, tasks.to_review_none)}</p> }.into_any(),
+                        n => view! { <p><strong>{t_string!(i18n, tasks.to_review, n = n)}</strong></p> }.into_any(),
+                    })}
+                    <p class="actions">
+                        <a class="button" href="/timetable">{t_string!(i18n, timetable.my_lessons)}</a>
+                        <a class="button secondary" href="/tasks">{t_string!(i18n, nav.tasks)}</a>
+                    </p>
                 </section>
             })}
             {in_contest.then(|| view! {
