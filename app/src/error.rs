@@ -181,6 +181,8 @@ pub enum Reason {
     Withdrawn,
     /// The work was accepted: nothing more to hand in.
     AlreadyAccepted,
+    /// A student has handed the task in: it can no longer be changed (withdraw it instead).
+    AlreadyHandedIn,
     /// Only a positive result is graded (3, 4 or 5); otherwise the work is returned for rework.
     NotPositive,
     /// A quarter's or semester's dates (its number in the year) are wrong in this way.

@@ -175,3 +175,54 @@ test('home pages say what is overdue or due today, and the class teacher sees wh
   await expect(row).toContainText('мөөнөтү өттү');
   await screenshot(teacher, testInfo, 'class-missing-tasks');
 });
+
+test('the deputy director reads task completion per class and teacher, and picks a period', async ({ browser }, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const phone = testInfo.project.name.startsWith('phone');
+  const admin = await newPage(browser, phone, js);
+  await logIn(admin, 'admin');
+  await admin.getByRole('link', { name: 'Тапшырмалардын аткарылышы' }).click();
+  await expect(admin.getByRole('heading', { level: 1, name: 'Тапшырмалардын аткарылышы' })).toBeVisible();
+  await hydrated(admin, testInfo);
+  const byClass = admin.getByRole('table', { name: 'Класстар боюнча' });
+  // 5А's practical work was due on Sunday: the demo's four hand-ins, three reviewed.
+  const row = byClass.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: '5А', exact: true }) });
+  await expect(row.getByText(/^4 \(\d+ %\)$/)).toBeVisible();
+  // The demo's reviews came half an hour after each hand-in.
+  await expect(row.getByText('0.5 саат', { exact: true })).toBeVisible();
+  await expect(admin.getByRole('table', { name: 'Мугалимдер боюнча' }).getByRole('rowheader', { name: 'Осмонова Айгүл' })).toBeVisible();
+  await screenshot(admin, testInfo, 'admin-completion');
+  await expectAccessible(admin, testInfo);
+  // A period the wrong way round is refused with a message, not an empty page.
+  await admin.getByLabel('Башы').fill('2026-12-31');
+  await admin.getByLabel('Аягы').fill('2026-01-01');
+  await admin.getByRole('button', { name: 'Көрсөтүү' }).click();
+  await expect(admin.getByRole('alert')).toBeVisible();
+});
+
+test('a teacher changes a task nobody has handed in yet', async ({ browser }, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const phone = testInfo.project.name.startsWith('phone');
+  const title = `Өзгөртүлчү: ${testInfo.project.name}`;
+  const teacher = await newPage(browser, phone, js);
+  await logIn(teacher, 'teacher');
+  await openTasks(teacher, testInfo);
+  await teacher.getByText('Өз алдынча иш берүү').click();
+  const choices = await teacher.getByLabel('Класс жана сабак').locator('option').allInnerTexts();
+  await teacher.getByLabel('Класс жана сабак').selectOption({ label: choices.find((c) => c.startsWith('5А'))! });
+  await teacher.getByLabel('Тапшырманын аталышы').fill(title);
+  await submitAndWait(teacher, testInfo, () => teacher.getByRole('button', { name: 'Тапшырма берүү' }).click());
+  await expect(teacher.getByRole('status')).toHaveText('Түзүлдү.');
+  await taskCard(teacher, title).getByRole('link', { name: 'Ачуу' }).click();
+  await expect(teacher.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible();
+  await hydrated(teacher, testInfo);
+  await teacher.getByText('Тапшырманы өзгөртүү').click();
+  await expect(teacher.getByLabel('Тапшырманын аталышы')).toHaveValue(title);
+  await teacher.getByLabel('Тапшырманын аталышы').fill(`${title} (2)`);
+  await teacher.getByLabel('Саат').fill('17:30');
+  await submitAndWait(teacher, testInfo, () => teacher.getByRole('button', { name: 'Сактоо' }).click());
+  await expect(teacher.getByRole('status')).toHaveText('Сакталды.');
+  await expect(teacher.getByRole('heading', { level: 1, name: new RegExp(`${title} \\(2\\)`) })).toBeVisible();
+  await expect(teacher.getByRole('main')).toContainText('17:30');
+  await screenshot(teacher, testInfo, 'task-edited');
+});

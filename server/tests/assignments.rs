@@ -771,3 +771,181 @@ on_both_backends!(
         assert!(parent["tasks"].is_null() && parent["to_review"].is_null());
     }
 );
+
+on_both_backends!(
+    admins_see_completion_per_class_and_teacher,
+    |app: TestApp| async move {
+        let admin = app.logged_in("admin").await;
+        // The default period ends today: of 5А's tasks only Sunday's practical work is due in
+        // it. 5А's students each owe it; four handed it in, one late; the three accepted were
+        // reviewed half an hour after (the demo's reviews); the fourth waits.
+        let answer = admin.call("tasks/completion", &[]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        let page = answer.body;
+        let line = |list: &str, name: &str| {
+            page[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["name"] == name)
+                .unwrap_or_else(|| panic!("no {name} in {page}"))
+                .clone()
+        };
+        let students = count(
+            &app.db,
+            "SELECT COUNT(*) FROM enrolments e JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.student_id WHERE c.name = '5А' AND u.active = 1",
+        )
+        .await;
+        let class = line("by_class", "5А");
+        assert_eq!(class["given"], 1);
+        assert_eq!(class["expected"], students);
+        assert_eq!(class["handed_in"], 4);
+        assert_eq!(class["on_time"], 3);
+        assert_eq!(class["reviewed"], 3);
+        assert_eq!(class["median_review_secs"], 1800);
+        let teacher = line("by_teacher", "Осмонова Айгүл");
+        assert_eq!(teacher["given"], 1);
+        assert_eq!(teacher["handed_in"], 4);
+
+        // A wider period takes in the essay (due on Friday) too: two tasks, more hand-ins.
+        let to = app::timetable::rules::iso_date(app::db::today() + 7);
+        let from = app::timetable::rules::iso_date(app::db::today() - 20);
+        let wider = admin
+            .call("tasks/completion", &[("from", &from), ("to", &to)])
+            .await;
+        assert_eq!(wider.status, StatusCode::OK, "{}", wider.text);
+        let class = wider.body["by_class"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == "5А")
+            .unwrap()
+            .clone();
+        assert_eq!(class["given"], 3, "the essay and the fractions video too");
+        assert_eq!(class["expected"], 3 * students);
+        assert_eq!(class["handed_in"], 4 + 3);
+
+        // A period the wrong way round or a bad date is refused, and only admins see this.
+        refused(
+            &admin
+                .call("tasks/completion", &[("from", &to), ("to", &from)])
+                .await,
+            Field::Date,
+            Reason::OutOfRange,
+        );
+        refused(
+            &admin
+                .call("tasks/completion", &[("from", "2026-13-01"), ("to", "")])
+                .await,
+            Field::Date,
+            Reason::BadFormat,
+        );
+        for who in ["teacher", "student", "parent"] {
+            let v = app.logged_in(who).await;
+            assert_eq!(
+                v.call("tasks/completion", &[]).await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+    }
+);
+
+/// A task form's fields for `tasks/update`.
+async fn change(v: &Visitor, task: i64, title: &str, due_date: &str) -> common::Answer {
+    v.call(
+        "tasks/update",
+        &[
+            ("task_id", &task.to_string()),
+            ("title", title),
+            ("form", "test"),
+            ("due_date", due_date),
+            ("due_time", "17:30"),
+            ("instructions", "Жаңы көрсөтмө"),
+            ("link", ""),
+        ],
+    )
+    .await
+}
+
+on_both_backends!(
+    a_task_changes_until_its_first_hand_in,
+    |app: TestApp| async move {
+        let teacher = app.logged_in("teacher").await;
+        let teaching = own_teaching(&teacher).await;
+        accepted(&give(&teacher, &teaching, "Биринчи аталыш", &tomorrow(), "").await);
+        let task = task_id(&app, "Биринчи аталыш").await;
+        let row = |app: &TestApp| {
+            let pool = app.db.pool.clone();
+            async move {
+                let r: (String, String, i64, i64) = sqlx::query_as(
+                    "SELECT title, form, due_at, graded FROM assignments WHERE id = $1",
+                )
+                .bind(task)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+                r
+            }
+        };
+
+        // Changed: title, form, due time, instructions; no "graded" box is ungraded.
+        let day_after = app::timetable::rules::iso_date(app::db::today() + 2);
+        accepted(&change(&teacher, task, "Өзгөргөн аталыш", &day_after).await);
+        let (title, form, due_at, graded) = row(&app).await;
+        assert_eq!(
+            (title.as_str(), form.as_str(), graded),
+            ("Өзгөргөн аталыш", "test", 0)
+        );
+        assert_eq!(app::ui::format::when(due_at), format!("{day_after} 17:30"));
+
+        // Refusals change nothing: a bad due date, an empty title, another teacher's task.
+        let before = row(&app).await;
+        refused(
+            &change(&teacher, task, "Х", "2020-01-01").await,
+            Field::Due,
+            Reason::OutOfRange,
+        );
+        refused(
+            &change(&teacher, task, "  ", &day_after).await,
+            Field::Title,
+            Reason::Empty,
+        );
+        let stranger = app.logged_in("teacher030").await;
+        assert_eq!(
+            change(&stranger, task, "Чоочун", &day_after).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(row(&app).await, before);
+
+        // Once a student hands it in, it stays what they answered.
+        let student = app.logged_in("student").await;
+        accepted(
+            &student
+                .call(
+                    "tasks/hand_in",
+                    &[("task_id", &task.to_string()), ("body", "Жооп")],
+                )
+                .await,
+        );
+        refused(
+            &change(&teacher, task, "Кечиккен өзгөртүү", &day_after).await,
+            Field::Task,
+            Reason::AlreadyHandedIn,
+        );
+        assert_eq!(row(&app).await, before);
+
+        // A withdrawn task is not changed either.
+        accepted(&give(&teacher, &teaching, "Алынчу тапшырма", &tomorrow(), "").await);
+        let withdrawn = task_id(&app, "Алынчу тапшырма").await;
+        accepted(
+            &teacher
+                .call("tasks/withdraw", &[("task_id", &withdrawn.to_string())])
+                .await,
+        );
+        refused(
+            &change(&teacher, withdrawn, "Кайра", &day_after).await,
+            Field::Task,
+            Reason::Withdrawn,
+        );
+    }
+);

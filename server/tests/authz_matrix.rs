@@ -102,11 +102,14 @@ const MATRIX: &[(&str, &str)] = &[
     ("tasks/page", "DDDAAAAA"),
     ("tasks/create", "DDDAADDA"),
     ("tasks/withdraw", "DDDAADDA"),
+    ("tasks/update", "DDDAADDA"),
     ("tasks/queue", "DAAAAAAA"),
     ("tasks/hand_in", "DDDDDADD"),
     ("tasks/review", "DDDAADDA"),
     // The journal: teachers (their subjects, the class they lead) and admins.
     ("journal/page", "DADAADDA"),
+    // Completion figures per class and teacher (the deputy director's): admins only.
+    ("tasks/completion", "DADDDDDD"),
     // The contest's front page is public; applications are for teachers (the expert teaches).
     ("contest/home", "AAAAAAAA"),
     ("contest/application", "DDDAADDA"),
@@ -337,6 +340,16 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("link", "".into()),
         ],
         "tasks/withdraw" | "tasks/queue" => vec![("task_id", "999999".into())],
+        // Another's or a missing task: "not found" for teachers, refused for the rest.
+        "tasks/update" => vec![
+            ("task_id", "999999".into()),
+            ("title", "Жаңы аталыш".into()),
+            ("form", "test".into()),
+            ("due_date", "2026-12-31".into()),
+            ("due_time", "18:00".into()),
+            ("instructions", "".into()),
+            ("link", "".into()),
+        ],
         "tasks/hand_in" => vec![("task_id", "999999".into()), ("body", "Жооп".into())],
         "tasks/review" => vec![
             ("hand_in_id", "999999".into()),

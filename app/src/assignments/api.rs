@@ -92,6 +92,66 @@ pub async fn get_tasks_page() -> AppResult<TasksPage> {
     Err(AppError::Forbidden)
 }
 
+/// A task's form, checked: what giving a task and changing one share.
+#[cfg(feature = "ssr")]
+struct TaskFields {
+    title: String,
+    form: WorkForm,
+    due_at: i64,
+    instructions: String,
+    link: Option<String>,
+    graded: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl TaskFields {
+    fn parse(
+        title: &str,
+        form: &str,
+        due_date: &str,
+        due_time: &str,
+        instructions: &str,
+        link: &str,
+        graded: Option<String>,
+    ) -> AppResult<TaskFields> {
+        let title = task_rules::clean_text(title, task_rules::TITLE_MAX)
+            .map_err(|r| AppError::invalid(Field::Title, r))?;
+        if title.is_empty() {
+            return Err(AppError::invalid(Field::Title, Reason::Empty));
+        }
+        let form = WorkForm::from_db(form.trim())
+            .ok_or(AppError::invalid(Field::WorkForm, Reason::BadFormat))?;
+        let due_ms =
+            crate::db::parse_bishkek_minute(&format!("{}T{}", due_date.trim(), due_time.trim()))
+                .ok_or(AppError::invalid(Field::Due, Reason::BadFormat))?;
+        let due_at = due_ms.div_euclid(1000);
+        task_rules::check_due(now(), due_at).map_err(|r| AppError::invalid(Field::Due, r))?;
+        let instructions = task_rules::clean_text(instructions, task_rules::TEXT_MAX)
+            .map_err(|r| AppError::invalid(Field::Instructions, r))?;
+        let link = crate::timetable::rules::check_link(link)
+            .map_err(|r| AppError::invalid(Field::Link, r))?;
+        Ok(TaskFields {
+            title,
+            form,
+            due_at,
+            instructions,
+            link,
+            graded: graded.is_some_and(|g| !g.trim().is_empty()),
+        })
+    }
+
+    fn as_edit(&self) -> store::TaskEdit<'_> {
+        store::TaskEdit {
+            title: &self.title,
+            instructions: &self.instructions,
+            link: self.link.as_deref(),
+            form: self.form,
+            due_at: self.due_at,
+            graded: self.graded,
+        }
+    }
+}
+
 /// A teacher gives a task to a class they teach, in a subject they teach there.
 #[server(endpoint = "tasks/create")]
 pub async fn create_task(
@@ -107,22 +167,15 @@ pub async fn create_task(
     let result = async {
         let me = require(Role::Teacher).await?;
         let db = db()?;
-        let title = task_rules::clean_text(&title, task_rules::TITLE_MAX)
-            .map_err(|r| AppError::invalid(Field::Title, r))?;
-        if title.is_empty() {
-            return Err(AppError::invalid(Field::Title, Reason::Empty));
-        }
-        let form = WorkForm::from_db(form.trim())
-            .ok_or(AppError::invalid(Field::WorkForm, Reason::BadFormat))?;
-        let due_ms =
-            crate::db::parse_bishkek_minute(&format!("{}T{}", due_date.trim(), due_time.trim()))
-                .ok_or(AppError::invalid(Field::Due, Reason::BadFormat))?;
-        let due_at = due_ms.div_euclid(1000);
-        task_rules::check_due(now(), due_at).map_err(|r| AppError::invalid(Field::Due, r))?;
-        let instructions = task_rules::clean_text(&instructions, task_rules::TEXT_MAX)
-            .map_err(|r| AppError::invalid(Field::Instructions, r))?;
-        let link = crate::timetable::rules::check_link(&link)
-            .map_err(|r| AppError::invalid(Field::Link, r))?;
+        let fields = TaskFields::parse(
+            &title,
+            &form,
+            &due_date,
+            &due_time,
+            &instructions,
+            &link,
+            graded,
+        )?;
         let (class_id, subject_id) = teaching
             .trim()
             .split_once(':')
@@ -141,12 +194,7 @@ pub async fn create_task(
                 class_id,
                 subject_id,
                 teacher_id: me.id,
-                title: &title,
-                instructions: &instructions,
-                link: link.as_deref(),
-                form,
-                due_at,
-                graded: graded.is_some_and(|g| !g.trim().is_empty()),
+                task: fields.as_edit(),
             },
         )
         .await?;
@@ -154,6 +202,45 @@ pub async fn create_task(
     }
     .await;
     answer_form_to(result, "/tasks?created=1", TASKS_PAGE)
+}
+
+/// The teacher changes a task of theirs until the first hand-in (then it is what the students
+/// answered: withdraw it and give a new one). Class and subject stay.
+#[server(endpoint = "tasks/update")]
+pub async fn update_task(
+    task_id: i64,
+    title: String,
+    form: String,
+    due_date: String,
+    due_time: String,
+    instructions: String,
+    link: String,
+    graded: Option<String>,
+) -> AppResult<()> {
+    let back = format!("{TASKS_PAGE}/{task_id}");
+    let result = async {
+        let me = require(Role::Teacher).await?;
+        let db = db()?;
+        let task = own_task(&db, &me, task_id).await?;
+        if task.withdrawn() {
+            return Err(AppError::invalid(Field::Task, Reason::Withdrawn));
+        }
+        let fields = TaskFields::parse(
+            &title,
+            &form,
+            &due_date,
+            &due_time,
+            &instructions,
+            &link,
+            graded,
+        )?;
+        if !store::update(&db, task_id, &fields.as_edit()).await? {
+            return Err(AppError::invalid(Field::Task, Reason::AlreadyHandedIn));
+        }
+        Ok(())
+    }
+    .await;
+    answer_form_to(result, &format!("{back}?saved=1"), &back)
 }
 
 /// The task, if `me` gave it (another teacher's task is "not found", like a missing one).
@@ -350,5 +437,42 @@ pub async fn journal_for(
         chosen: Some(chosen),
         dates,
         marks,
+    })
+}
+
+/// How many days the completion figures cover unless asked (four weeks to today), and at most.
+pub const COMPLETION_DEFAULT_DAYS: i64 = 27;
+pub const COMPLETION_MAX_DAYS: i64 = 366;
+
+/// `/admin/tasks`: per class and per teacher, the tasks due in a period (default: the last four
+/// weeks), the hand-ins owed, handed in, on time and reviewed, and the median time to review.
+#[server(endpoint = "tasks/completion")]
+pub async fn get_completion(from: Option<String>, to: Option<String>) -> AppResult<CompletionPage> {
+    require(Role::Admin).await?;
+    use crate::timetable::rules::{bishkek_midnight_ms, iso_date, parse_iso_date};
+    let day = |raw: Option<String>, default: i64| match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(text) => parse_iso_date(text).ok_or(AppError::invalid(Field::Date, Reason::BadFormat)),
+    };
+    let to = day(to, crate::db::today())?;
+    let from = day(from, to - COMPLETION_DEFAULT_DAYS)?;
+    if from > to || to - from > COMPLETION_MAX_DAYS {
+        return Err(AppError::invalid(Field::Date, Reason::OutOfRange));
+    }
+    let (tasks, hand_ins) = store::completion_facts(
+        &db()?,
+        bishkek_midnight_ms(from) / 1000,
+        bishkek_midnight_ms(to + 1) / 1000,
+    )
+    .await?;
+    let mut by_class = task_rules::completion(&tasks, &hand_ins, |t| &t.class_name);
+    by_class.sort_by(|a, b| crate::ui::format::class_order(&a.name, &b.name));
+    let mut by_teacher = task_rules::completion(&tasks, &hand_ins, |t| &t.teacher_name);
+    by_teacher.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(CompletionPage {
+        from: iso_date(from),
+        to: iso_date(to),
+        by_class,
+        by_teacher,
     })
 }

@@ -5,6 +5,7 @@
 //! rework without one. Parents follow their children's tasks and grades.
 
 pub mod api;
+pub mod completion;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod rules;
@@ -136,6 +137,33 @@ pub struct TaskDigest {
     pub overdue: Vec<OpenTask>,
     pub today: Vec<OpenTask>,
     pub later: usize,
+}
+
+/// One line of the completion figures: a class's or a teacher's tasks due in the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionLine {
+    pub name: String,
+    /// Tasks due in the period (withdrawn ones left out).
+    pub given: i64,
+    /// Hand-ins owed: each task once per student of its class.
+    pub expected: i64,
+    /// (task, student) pairs with at least one hand-in.
+    pub handed_in: i64,
+    /// … with a version handed in before the due time.
+    pub on_time: i64,
+    /// … whose latest version has been reviewed (nothing waits for the teacher).
+    pub reviewed: i64,
+    /// The median time from a hand-in to its review, over every reviewed version.
+    pub median_review_secs: Option<i64>,
+}
+
+/// `/admin/tasks`: the deputy director's view of independent work (the regulation, 3.3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionPage {
+    pub from: String,
+    pub to: String,
+    pub by_class: Vec<CompletionLine>,
+    pub by_teacher: Vec<CompletionLine>,
 }
 
 /// One child's tasks on the parent's page.

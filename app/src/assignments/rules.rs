@@ -209,6 +209,108 @@ pub fn average_text(grades: &[i64]) -> Option<String> {
     })
 }
 
+/// A task due in the completion period, with what the figures group it by.
+#[derive(Debug, Clone)]
+pub struct TaskFact {
+    pub task_id: i64,
+    pub class_name: String,
+    pub teacher_name: String,
+    /// Active students of its class: the hand-ins owed.
+    pub students: i64,
+}
+
+/// One version handed in to a task of the period.
+#[derive(Debug, Clone)]
+pub struct HandInFact {
+    pub task_id: i64,
+    pub student_id: i64,
+    pub version: i64,
+    pub late: bool,
+    pub handed_in_at: i64,
+    pub reviewed_at: Option<i64>,
+}
+
+/// The completion figures of the tasks grouped by `group` (a class's name, a teacher's), in
+/// the order each group first appears in `tasks`.
+pub fn completion(
+    tasks: &[TaskFact],
+    hand_ins: &[HandInFact],
+    group: impl Fn(&TaskFact) -> &str,
+) -> Vec<super::CompletionLine> {
+    use std::collections::HashMap;
+    // Per (task, student): handed in on time at least once, and the latest version's review.
+    #[derive(Default)]
+    struct Pair {
+        on_time: bool,
+        latest: i64,
+        latest_reviewed: bool,
+    }
+    let mut pairs: HashMap<(i64, i64), Pair> = HashMap::new();
+    let mut waits: HashMap<i64, Vec<i64>> = HashMap::new();
+    for h in hand_ins {
+        let pair = pairs.entry((h.task_id, h.student_id)).or_default();
+        pair.on_time |= !h.late;
+        if h.version >= pair.latest {
+            pair.latest = h.version;
+            pair.latest_reviewed = h.reviewed_at.is_some();
+        }
+        if let Some(at) = h.reviewed_at {
+            waits
+                .entry(h.task_id)
+                .or_default()
+                .push((at - h.handed_in_at).max(0));
+        }
+    }
+    // Per task: (handed in, on time, reviewed) pairs.
+    let mut per_task: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for ((task_id, _), pair) in &pairs {
+        let counts = per_task.entry(*task_id).or_default();
+        counts.0 += 1;
+        counts.1 += i64::from(pair.on_time);
+        counts.2 += i64::from(pair.latest_reviewed);
+    }
+    let mut lines: Vec<super::CompletionLine> = Vec::new();
+    let mut waits_of: Vec<Vec<i64>> = Vec::new();
+    for task in tasks {
+        let name = group(task);
+        let at = match lines.iter().position(|l| l.name == name) {
+            Some(at) => at,
+            None => {
+                lines.push(super::CompletionLine {
+                    name: name.to_string(),
+                    ..Default::default()
+                });
+                waits_of.push(Vec::new());
+                lines.len() - 1
+            }
+        };
+        let line = &mut lines[at];
+        line.given += 1;
+        line.expected += task.students;
+        if let Some(&(handed_in, on_time, reviewed)) = per_task.get(&task.task_id) {
+            line.handed_in += handed_in;
+            line.on_time += on_time;
+            line.reviewed += reviewed;
+        }
+        waits_of[at].extend(waits.get(&task.task_id).into_iter().flatten());
+    }
+    for (line, mut waits) in lines.iter_mut().zip(waits_of) {
+        waits.sort_unstable();
+        line.median_review_secs = median(&waits);
+    }
+    lines
+}
+
+/// The middle of sorted values (the mean of the two middle ones for an even count).
+fn median(sorted: &[i64]) -> Option<i64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2),
+    }
+}
+
 /// A due instant the teacher may set: after now, within a school year.
 pub fn check_due(now: i64, due_at: i64) -> Result<(), Reason> {
     if due_at <= now || due_at - now > DUE_MAX_DAYS * 86_400 {
@@ -301,6 +403,74 @@ mod tests {
         assert_eq!(ids(&digest.overdue), [4, 2]);
         assert_eq!(ids(&digest.today), [5, 1]);
         assert_eq!(digest.later, 1);
+    }
+
+    fn fact(task_id: i64, class: &str, teacher: &str, students: i64) -> TaskFact {
+        TaskFact {
+            task_id,
+            class_name: class.into(),
+            teacher_name: teacher.into(),
+            students,
+        }
+    }
+
+    fn handed(
+        task_id: i64,
+        student_id: i64,
+        version: i64,
+        late: bool,
+        review_after: Option<i64>,
+    ) -> HandInFact {
+        HandInFact {
+            task_id,
+            student_id,
+            version,
+            late,
+            handed_in_at: 1_000,
+            reviewed_at: review_after.map(|s| 1_000 + s),
+        }
+    }
+
+    #[test]
+    fn completion_counts_pairs_not_versions() {
+        let tasks = [
+            fact(1, "5А", "Осмонова", 10),
+            fact(2, "5А", "Маматов", 10),
+            fact(3, "6Б", "Осмонова", 8),
+        ];
+        let hand_ins = [
+            // Student 7: returned (after an hour), then handed in again late, not yet reviewed.
+            handed(1, 7, 1, false, Some(3_600)),
+            handed(1, 7, 2, true, None),
+            // Student 8: late, accepted after two hours.
+            handed(1, 8, 1, true, Some(7_200)),
+            // Task 2: one on time, reviewed after a day.
+            handed(2, 9, 1, false, Some(86_400)),
+        ];
+        let by_class = completion(&tasks, &hand_ins, |t| &t.class_name);
+        assert_eq!(by_class.len(), 2);
+        let a = &by_class[0];
+        assert_eq!((a.name.as_str(), a.given, a.expected), ("5А", 2, 20));
+        assert_eq!((a.handed_in, a.on_time, a.reviewed), (3, 2, 2));
+        assert_eq!(a.median_review_secs, Some(7_200));
+        let b = &by_class[1];
+        assert_eq!(
+            (b.name.as_str(), b.given, b.expected, b.handed_in),
+            ("6Б", 1, 8, 0)
+        );
+        assert_eq!(b.median_review_secs, None);
+        let by_teacher = completion(&tasks, &hand_ins, |t| &t.teacher_name);
+        assert_eq!(by_teacher[0].name, "Осмонова");
+        assert_eq!(
+            (
+                by_teacher[0].given,
+                by_teacher[0].expected,
+                by_teacher[0].handed_in
+            ),
+            (2, 18, 2)
+        );
+        // Two waits: the median is their mean.
+        assert_eq!(by_teacher[0].median_review_secs, Some((3_600 + 7_200) / 2));
     }
 
     #[test]
@@ -493,6 +663,41 @@ mod tests {
             for list in [&digest.overdue, &digest.today] {
                 prop_assert!(list.windows(2).all(|w| w[0].due_at <= w[1].due_at));
             }
+        }
+
+        /// Whatever was handed in, the figures stay in order: reviewed and on time within
+        /// handed in, handed in within what was owed (each student of a class once per task),
+        /// and the groups add up to the whole.
+        #[test]
+        fn completion_figures_stay_in_order(
+            students in proptest::collection::vec(1i64..6, 1..5),
+            raw in proptest::collection::vec((0usize..5, 0i64..6, 1i64..4, any::<bool>(), proptest::option::of(0i64..200_000)), 0..40),
+        ) {
+            let tasks: Vec<TaskFact> = students
+                .iter()
+                .enumerate()
+                .map(|(i, n)| fact(i as i64, ["5А", "6Б"][i % 2], ["A", "B", "C"][i % 3], *n))
+                .collect();
+            let hand_ins: Vec<HandInFact> = raw
+                .iter()
+                .filter(|(t, s, ..)| *t < tasks.len() && *s < tasks[*t].students)
+                .map(|&(t, s, v, late, review)| handed(t as i64, s, v, late, review))
+                .collect();
+            let by_class = completion(&tasks, &hand_ins, |t| &t.class_name);
+            let by_teacher = completion(&tasks, &hand_ins, |t| &t.teacher_name);
+            for lines in [&by_class, &by_teacher] {
+                for l in lines.iter() {
+                    prop_assert!(l.reviewed <= l.handed_in && l.on_time <= l.handed_in);
+                    prop_assert!(l.handed_in <= l.expected);
+                }
+                let sum = |f: fn(&super::super::CompletionLine) -> i64| lines.iter().map(f).sum::<i64>();
+                prop_assert_eq!(sum(|l| l.given), tasks.len() as i64);
+                prop_assert_eq!(sum(|l| l.expected), students.iter().sum::<i64>());
+            }
+            prop_assert_eq!(
+                by_class.iter().map(|l| l.handed_in).sum::<i64>(),
+                by_teacher.iter().map(|l| l.handed_in).sum::<i64>()
+            );
         }
     }
 }

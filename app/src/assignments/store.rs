@@ -86,12 +86,7 @@ pub struct NewTask<'a> {
     pub class_id: i64,
     pub subject_id: i64,
     pub teacher_id: i64,
-    pub title: &'a str,
-    pub instructions: &'a str,
-    pub link: Option<&'a str>,
-    pub form: WorkForm,
-    pub due_at: i64,
-    pub graded: bool,
+    pub task: TaskEdit<'a>,
 }
 
 pub async fn create(db: &Db, t: &NewTask<'_>) -> AppResult<i64> {
@@ -104,16 +99,48 @@ pub async fn create(db: &Db, t: &NewTask<'_>) -> AppResult<i64> {
     .bind(t.class_id)
     .bind(t.subject_id)
     .bind(t.teacher_id)
+    .bind(t.task.title)
+    .bind(t.task.instructions)
+    .bind(t.task.link)
+    .bind(t.task.form.as_db())
+    .bind(t.task.due_at)
+    .bind(i64::from(t.task.graded))
+    .bind(crate::db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// A task's own fields: what its teacher writes when giving it, and may change until the
+/// first hand-in.
+pub struct TaskEdit<'a> {
+    pub title: &'a str,
+    pub instructions: &'a str,
+    pub link: Option<&'a str>,
+    pub form: WorkForm,
+    pub due_at: i64,
+    pub graded: bool,
+}
+
+/// Changes a task while it is not withdrawn and nobody has handed it in, in one statement (a
+/// hand-in arriving meanwhile wins): `false` when it could not.
+pub async fn update(db: &Db, id: i64, t: &TaskEdit<'_>) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE assignments SET title = $2, instructions = $3, link = $4, form = $5, due_at = $6,
+           graded = $7
+         WHERE id = $1 AND withdrawn_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM hand_ins h WHERE h.assignment_id = $1)",
+    )
+    .bind(id)
     .bind(t.title)
     .bind(t.instructions)
     .bind(t.link)
     .bind(t.form.as_db())
     .bind(t.due_at)
     .bind(i64::from(t.graded))
-    .bind(crate::db::now())
-    .fetch_one(&db.pool)
+    .execute(&db.pool)
     .await?;
-    Ok(id)
+    Ok(done.rows_affected() == 1)
 }
 
 /// A task with who it belongs to, for the server functions' checks.
@@ -375,6 +402,76 @@ pub async fn completion_of_class(
             .map(|r| (r.student_id, (r.handed_in, r.on_time)))
             .collect(),
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskFactRow {
+    task_id: i64,
+    class_name: String,
+    teacher_name: String,
+    students: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct HandInFactRow {
+    task_id: i64,
+    student_id: i64,
+    version: i64,
+    late: i64,
+    handed_in_at: i64,
+    reviewed_at: Option<i64>,
+}
+
+/// Every task due in `from`..`until` (unix seconds, `until` exclusive; withdrawn ones left out)
+/// and every version handed in to them: what the completion figures are counted from.
+pub async fn completion_facts(
+    db: &Db,
+    from: i64,
+    until: i64,
+) -> AppResult<(Vec<rules::TaskFact>, Vec<rules::HandInFact>)> {
+    const DUE_IN: &str = "a.withdrawn_at IS NULL AND a.due_at >= $1 AND a.due_at < $2";
+    let tasks: Vec<TaskFactRow> = sqlx::query_as(&format!(
+        "SELECT a.id AS task_id, c.name AS class_name, u.full_name AS teacher_name,
+           (SELECT COUNT(*) FROM enrolments e JOIN users s ON s.id = e.student_id
+              WHERE e.class_id = a.class_id AND s.active = 1) AS students
+         FROM assignments a JOIN classes c ON c.id = a.class_id JOIN users u ON u.id = a.teacher_id
+         WHERE {DUE_IN} ORDER BY a.due_at, a.id"
+    ))
+    .bind(from)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await?;
+    let hand_ins: Vec<HandInFactRow> = sqlx::query_as(&format!(
+        "SELECT h.assignment_id AS task_id, h.student_id, h.version, h.late, h.handed_in_at,
+           h.reviewed_at
+         FROM hand_ins h JOIN assignments a ON a.id = h.assignment_id WHERE {DUE_IN}"
+    ))
+    .bind(from)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((
+        tasks
+            .into_iter()
+            .map(|r| rules::TaskFact {
+                task_id: r.task_id,
+                class_name: r.class_name,
+                teacher_name: r.teacher_name,
+                students: r.students,
+            })
+            .collect(),
+        hand_ins
+            .into_iter()
+            .map(|r| rules::HandInFact {
+                task_id: r.task_id,
+                student_id: r.student_id,
+                version: r.version,
+                late: r.late != 0,
+                handed_in_at: r.handed_in_at,
+                reviewed_at: r.reviewed_at,
+            })
+            .collect(),
+    ))
 }
 
 /// How many hand-ins wait for this teacher's review (the latest version of each, unreviewed,

@@ -99,6 +99,78 @@ pub fn TaskDigestView(digest: TaskDigest, #[prop(optional)] compact: bool) -> im
     }
 }
 
+/// What a task form shows first: a new task's guesses, or the task being changed.
+struct TaskValues {
+    title: String,
+    form: WorkForm,
+    due_date: String,
+    due_time: String,
+    instructions: String,
+    link: String,
+    graded: bool,
+}
+
+impl TaskValues {
+    fn fresh(due_date: String) -> TaskValues {
+        TaskValues {
+            title: String::new(),
+            form: WorkForm::SelfStudy,
+            due_date,
+            due_time: "18:00".into(),
+            instructions: String::new(),
+            link: String::new(),
+            graded: true,
+        }
+    }
+
+    fn of(task: &TaskText) -> TaskValues {
+        let due = crate::ui::format::when(task.due_at);
+        let (date, time) = due.split_once(' ').unwrap_or((&due, "18:00"));
+        TaskValues {
+            title: task.title.clone(),
+            form: task.form,
+            due_date: date.to_string(),
+            due_time: time.to_string(),
+            instructions: task.instructions.clone(),
+            link: task.link.clone().unwrap_or_default(),
+            graded: task.graded,
+        }
+    }
+}
+
+/// The fields of a task form (giving one, or changing it); `prefix` keeps the ids apart.
+fn task_fields(prefix: &str, v: TaskValues) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = |name: &str| format!("{prefix}-{name}");
+    view! {
+        <label for=id("title")>{t_string!(i18n, tasks.task_title)}</label>
+        <input id=id("title") name="title" required maxlength="120" value=v.title />
+        <label for=id("form")>{t_string!(i18n, tasks.work_form)}</label>
+        <select id=id("form") name="form">
+            {WorkForm::ALL.into_iter().map(|f| view! { <option value=f.as_db() selected=f == v.form>{work_form_text(f)}</option> }).collect_view()}
+        </select>
+        <div class="row">
+            <div class="stack">
+                <label for=id("due-date")>{t_string!(i18n, tasks.due_date)}</label>
+                <input id=id("due-date") name="due_date" type="date" required value=v.due_date />
+            </div>
+            <div class="stack">
+                <label for=id("due-time")>{t_string!(i18n, tasks.due_time)}</label>
+                <input id=id("due-time") name="due_time" type="time" required value=v.due_time />
+            </div>
+        </div>
+        <label for=id("instructions")>{t_string!(i18n, tasks.instructions)}</label>
+        <textarea id=id("instructions") name="instructions" rows="4">{v.instructions}</textarea>
+        <label for=id("link")>{t_string!(i18n, tasks.link)}</label>
+        <input id=id("link") name="link" type="url" inputmode="url" placeholder="https://" value=v.link />
+        <label class="check">
+            <input type="checkbox" name="graded" value="1" checked=v.graded />
+            {t_string!(i18n, tasks.graded)}
+        </label>
+        <p class="hint">{t_string!(i18n, tasks.graded_hint)}</p>
+    }
+}
+
 fn failed(err: AppError, here: &str) -> AnyView {
     match err {
         AppError::NotLoggedIn => {
@@ -150,31 +222,7 @@ fn TeacherTasks(teaching: Vec<Teaching>, tasks: Vec<TaskSummary>, now: i64) -> i
                                 <option value=format!("{}:{}", t.class_id, t.subject_id)>{format!("{} · {}", t.class_name, subject_text(&t.subject))}</option>
                             }).collect_view()}
                         </select>
-                        <label for="task-title">{t_string!(i18n, tasks.task_title)}</label>
-                        <input id="task-title" name="title" required maxlength="120" />
-                        <label for="task-form">{t_string!(i18n, tasks.work_form)}</label>
-                        <select id="task-form" name="form">
-                            {WorkForm::ALL.into_iter().map(|f| view! { <option value=f.as_db()>{work_form_text(f)}</option> }).collect_view()}
-                        </select>
-                        <div class="row">
-                            <div class="stack">
-                                <label for="task-due-date">{t_string!(i18n, tasks.due_date)}</label>
-                                <input id="task-due-date" name="due_date" type="date" required value=tomorrow />
-                            </div>
-                            <div class="stack">
-                                <label for="task-due-time">{t_string!(i18n, tasks.due_time)}</label>
-                                <input id="task-due-time" name="due_time" type="time" required value="18:00" />
-                            </div>
-                        </div>
-                        <label for="task-instructions">{t_string!(i18n, tasks.instructions)}</label>
-                        <textarea id="task-instructions" name="instructions" rows="4"></textarea>
-                        <label for="task-link">{t_string!(i18n, tasks.link)}</label>
-                        <input id="task-link" name="link" type="url" inputmode="url" placeholder="https://" />
-                        <label class="check">
-                            <input type="checkbox" name="graded" value="1" checked=true />
-                            {t_string!(i18n, tasks.graded)}
-                        </label>
-                        <p class="hint">{t_string!(i18n, tasks.graded_hint)}</p>
+                        {task_fields("task", TaskValues::fresh(tomorrow))}
                         <button type="submit">{t_string!(i18n, tasks.give)}</button>
                     </form>
                 }.into_any()
@@ -503,6 +551,17 @@ fn QueueView(queue: TaskQueue) -> impl IntoView {
             {s.withdrawn.then(|| view! { " · "<span class="badge warn">{t_string!(i18n, tasks.withdrawn)}</span> })}
         </p>
         {task_body(&queue.text)}
+        {(queue.may_review && !s.withdrawn && s.handed_in == 0).then(|| view! {
+            <details class="card">
+                <summary><h2 class="inline-heading">{t_string!(i18n, tasks.edit)}</h2></summary>
+                <p class="hint">{t_string!(i18n, tasks.edit_hint)}</p>
+                <form method="post" action="/api/tasks/update" class="stack">
+                    <input type="hidden" name="task_id" value=s.id.to_string() />
+                    {task_fields("edit", TaskValues::of(&queue.text))}
+                    <button type="submit">{t_string!(i18n, tasks.save)}</button>
+                </form>
+            </details>
+        })}
         <p><a href=format!("/journal?class={}&subject={}", queue.class_id, queue.subject_id)>{t_string!(i18n, tasks.journal_link)}</a></p>
         <p>{t_string!(i18n, tasks.progress, handed = s.handed_in, students = s.students, review = s.to_review, accepted = s.accepted)}</p>
         <section aria-labelledby="waiting-title">

@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tasks") view=crate::assignments::ui::TasksPageView ssr=SsrMode::Async />
                         <Route path=path!("/tasks/:id") view=crate::assignments::ui::TaskQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/journal") view=crate::assignments::ui::JournalPageView ssr=SsrMode::Async />
+                        <Route path=path!("/admin/tasks") view=crate::assignments::completion::CompletionPageView ssr=SsrMode::Async />
                         <Route path=path!("/contest") view=ContestPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/apply") view=ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("/contest/manage") view=ManageContestPage ssr=SsrMode::Async />

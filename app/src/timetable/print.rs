@@ -171,6 +171,7 @@ pub fn ReportsPage() -> impl IntoView {
         <Title text=t_string!(i18n, print.reports_title).to_string() />
         <h1>{t_string!(i18n, print.reports_title)}</h1>
         <p class="hint">{t_string!(i18n, print.reports_hint)}</p>
+        <p class="actions"><a class="button secondary" href="/admin/tasks">{t_string!(i18n, completion.open)}</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match lists.await {

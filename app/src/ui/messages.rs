@@ -168,6 +168,7 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::NoRecipients => t_string!(i18n, reasons.no_recipients),
         Reason::Withdrawn => t_string!(i18n, reasons.withdrawn),
         Reason::AlreadyAccepted => t_string!(i18n, reasons.already_accepted),
+        Reason::AlreadyHandedIn => t_string!(i18n, reasons.already_handed_in),
         Reason::NotPositive => t_string!(i18n, reasons.not_positive),
         Reason::TooSoon => t_string!(i18n, reasons.too_soon),
         Reason::HasHistory => t_string!(i18n, reasons.has_history),

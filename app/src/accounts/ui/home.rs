@@ -56,6 +56,7 @@ fn HomeView(home: Home) -> impl IntoView {
                         <a class="button" href="/admin/users">{t_string!(i18n, home.manage_users)}</a>
                         <a class="button secondary" href="/admin/classes">{t_string!(i18n, home.manage_classes)}</a>
                         <a class="button secondary" href="/admin/import">{t_string!(i18n, home.import_people)}</a>
+                        <a class="button secondary" href="/admin/tasks">{t_string!(i18n, completion.open)}</a>
                     </p>
                 </section>
             })}

@@ -1,0 +1,134 @@
+//! `/admin/tasks`: the deputy director's completion figures (the regulation, 3.3.2: "receiving
+//! the tasks from students and the information on their completion"), per class and per
+//! teacher, for the tasks due in a period. A server-rendered page with a plain GET form.
+
+use super::api::get_completion;
+use super::{CompletionLine, CompletionPage};
+use crate::i18n::*;
+use crate::ui::{ErrorBox, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+/// "7 (58 %)": a count and its share of what was owed.
+fn share(n: i64, of: i64) -> String {
+    match crate::feedback::rules::percent(n, of) {
+        Some(p) => format!("{n} ({p} %)"),
+        None => n.to_string(),
+    }
+}
+
+/// A wait in hours under a day, else in days, one decimal.
+fn wait_text(secs: Option<i64>) -> String {
+    let i18n = use_i18n();
+    match secs {
+        None => "—".to_string(),
+        Some(s) if s < 86_400 => {
+            let n = format!("{:.1}", s as f64 / 3600.0);
+            t_string!(i18n, completion.hours, n = n).to_string()
+        }
+        Some(s) => {
+            let n = format!("{:.1}", s as f64 / 86_400.0);
+            t_string!(i18n, completion.days, n = n).to_string()
+        }
+    }
+}
+
+#[component]
+fn CompletionTable(
+    lines: Vec<CompletionLine>,
+    caption: String,
+    first_column: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="stacked completion">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{first_column}</th>
+                    <th scope="col">{t_string!(i18n, completion.given)}</th>
+                    <th scope="col">{t_string!(i18n, completion.expected)}</th>
+                    <th scope="col">{t_string!(i18n, completion.handed_in)}</th>
+                    <th scope="col">{t_string!(i18n, completion.on_time)}</th>
+                    <th scope="col">{t_string!(i18n, completion.reviewed)}</th>
+                    <th scope="col">{t_string!(i18n, completion.median)}</th>
+                </tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.name}</th>
+                            <td data-label=t_string!(i18n, completion.given)>{l.given}</td>
+                            <td data-label=t_string!(i18n, completion.expected)>{l.expected}</td>
+                            <td data-label=t_string!(i18n, completion.handed_in)>{share(l.handed_in, l.expected)}</td>
+                            <td data-label=t_string!(i18n, completion.on_time)>{share(l.on_time, l.expected)}</td>
+                            <td data-label=t_string!(i18n, completion.reviewed)>{share(l.reviewed, l.handed_in)}</td>
+                            <td data-label=t_string!(i18n, completion.median)>{wait_text(l.median_review_secs)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CompletionView(page: CompletionPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = page.by_class.is_empty();
+    view! {
+        <form method="get" action="/admin/tasks" class="inline-form period">
+            <label for="completion-from">{t_string!(i18n, completion.from)}</label>
+            <input id="completion-from" name="from" type="date" value=page.from.clone() required />
+            <label for="completion-to">{t_string!(i18n, completion.to)}</label>
+            <input id="completion-to" name="to" type="date" value=page.to.clone() required />
+            <button type="submit" class="secondary">{t_string!(i18n, completion.show)}</button>
+        </form>
+        {if empty {
+            view! { <p class="muted">{t_string!(i18n, completion.none)}</p> }.into_any()
+        } else {
+            view! {
+                <CompletionTable
+                    lines=page.by_class
+                    caption=t_string!(i18n, completion.by_class).to_string()
+                    first_column=t_string!(i18n, completion.class).to_string()
+                />
+                <CompletionTable
+                    lines=page.by_teacher
+                    caption=t_string!(i18n, completion.by_teacher).to_string()
+                    first_column=t_string!(i18n, completion.teacher).to_string()
+                />
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn CompletionPageView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let q = query.read();
+            (q.get("from"), q.get("to"))
+        },
+        |(from, to)| get_completion(from, to),
+    );
+    view! {
+        <Title text=t_string!(i18n, completion.title).to_string() />
+        <h1>{t_string!(i18n, completion.title)}</h1>
+        <p class="hint">{t_string!(i18n, completion.hint)}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <CompletionView page /> }.into_any(),
+                    Err(crate::error::AppError::NotLoggedIn) => {
+                        view! { <Redirect path="/login?next=/admin/tasks" /> }.into_any()
+                    }
+                    Err(err) => view! { <ErrorBox err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
