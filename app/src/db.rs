@@ -63,6 +63,17 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// A transaction that writes. On SQLite it takes the single writer lock at once (`BEGIN
+    /// IMMEDIATE`) and waits its turn under `busy_timeout`: a plain `BEGIN` that reads first
+    /// cannot write once another connection has written meanwhile ("database is locked" at
+    /// once, whatever the timeout). PostgreSQL's `BEGIN` has no such limit.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn migrate(&self) -> Result<(), DbInitError> {
         match self.backend {
             Backend::Sqlite => {

@@ -273,7 +273,7 @@ pub async fn seed_scaled(db: &Db, scale: Scale) -> AppResult<()> {
         .await
         .map_err(|_| AppError::Internal)??;
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (school,): (i64,) = sqlx::query_as(
         "INSERT INTO schools (name, kind, created_at) VALUES ($1, 'both', $2) RETURNING id",
     )

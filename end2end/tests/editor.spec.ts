@@ -88,8 +88,12 @@ test('the admin puts a substitute on next Monday\'s first lesson and the class w
 
   // The class's week for that Monday: the lesson is highlighted with the substitute.
   await page.getByRole('link', { name: 'Класстын ушул жумасы, өзгөрүүлөрү менен' }).click();
+  // Each click leads to another page: wait for it before the next click, or the second click
+  // lands on the page still showing (this week's Monday).
   await page.getByRole('link', { name: /Кийинки апта/ }).click();
+  await expect(page).toHaveURL(new RegExp(`week=${date}`));
   await page.getByRole('link', { name: /Дүйшөмбү/ }).click();
+  await expect(page).toHaveURL(new RegExp(`week=${date}.*day=0`));
   const lesson = page.getByRole('listitem').filter({ has: page.getByRole('note').filter({ hasText: 'Алмаштыруу' }) }).first();
   await expect(lesson.getByRole('note')).toContainText(`Алмаштыруу: ${substitute} (${regular} ордуна) · Мугалим семинарда`);
   await expectAccessible(page, testInfo);

@@ -643,3 +643,42 @@ on_both_backends!(
         assert_ne!(second, policy, "a fresh nonce per response");
     }
 );
+
+// Hashing an import's passwords takes a while; other people keep writing meanwhile (every page
+// saves its session). The import must still land: on SQLite a transaction that read before the
+// hashing could not write after another connection had ("database is locked" at once).
+on_both_backends!(
+    an_import_lands_while_others_write,
+    |app: TestApp| async move {
+        let admin = app.logged_in("admin").await;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let (pool, stop) = (app.db.pool.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut writes = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    // A real change: SQLite commits nothing for an update that changes nothing.
+                    sqlx::query("UPDATE schools SET created_at = created_at + 1")
+                        .execute(&pool)
+                        .await
+                        .unwrap();
+                    writes += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                }
+                writes
+            })
+        };
+        let rows: String = (1..=6)
+            .map(|i| format!("busy{i},Бош Эмес {i},7А,parol-123\n"))
+            .collect();
+        let csv = format!("login,full_name,class,password\n{rows}");
+        let answer = admin
+            .call("admin/import", &[("kind", "students"), ("csv", &csv)])
+            .await;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let writes = writer.await.unwrap();
+        assert!(writes > 5, "the other writer ran meanwhile: {writes} writes");
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        assert_eq!(answer.body["created"], 6);
+    }
+);

@@ -305,7 +305,7 @@ pub async fn create_first_admin(db: &Db) -> AppResult<Option<String>> {
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect();
     let password_hash = hash_password_async(password.clone()).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (schools,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM schools")
         .fetch_one(&mut *tx)
         .await?;
@@ -330,7 +330,7 @@ pub async fn create_first_admin(db: &Db) -> AppResult<Option<String>> {
 }
 
 pub async fn create_user(db: &Db, user: NewUser) -> AppResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if login_taken(&mut tx, &user.login).await? {
         return Err(AppError::invalid(Field::Login, Reason::AlreadyTaken));
     }
@@ -368,11 +368,40 @@ async fn class_id_by_name(tx: &mut Tx<'_>, name: &str) -> AppResult<Option<i64>>
 /// Creates every row or none: the database checks (login free, class exists) are made for all
 /// rows first and reported together, then the inserts run in one transaction.
 pub async fn import_people(db: &Db, kind: ImportKind, rows: Vec<ImportRow>) -> AppResult<usize> {
-    let mut tx = db.pool.begin().await?;
+    // Checked before the slow hashing, so that a bad file costs none; the hashing then runs
+    // outside the transaction, which would otherwise hold the school's writes back meanwhile.
+    {
+        let mut read = db.pool.begin().await?;
+        import_class_ids(&mut read, &rows).await?;
+    }
+    let hashes = futures_hashes(rows.iter().map(|r| r.password.clone()).collect()).await?;
+    let role = match kind {
+        ImportKind::Students => Role::Student,
+        ImportKind::Teachers => Role::Teacher,
+    };
+    let mut tx = db.begin_write().await?;
+    // Again under the write lock: a login may have been taken while the passwords were hashed.
+    let class_ids = import_class_ids(&mut tx, &rows).await?;
+    for ((row, class_id), password_hash) in rows.iter().zip(class_ids).zip(hashes) {
+        let user = NewUser {
+            login: row.login.clone(),
+            full_name: row.full_name.clone(),
+            password_hash,
+            role,
+            class_id,
+        };
+        insert_user(&mut tx, &user).await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+/// Each row's class, or every row's problem: a login already taken, a class that does not exist.
+async fn import_class_ids(tx: &mut Tx<'_>, rows: &[ImportRow]) -> AppResult<Vec<Option<i64>>> {
     let mut errors = Vec::new();
     let mut class_ids = Vec::with_capacity(rows.len());
-    for row in &rows {
-        if login_taken(&mut tx, &row.login).await? {
+    for row in rows {
+        if login_taken(tx, &row.login).await? {
             errors.push(RowError {
                 line: row.line,
                 field: Field::Login,
@@ -381,7 +410,7 @@ pub async fn import_people(db: &Db, kind: ImportKind, rows: Vec<ImportRow>) -> A
         }
         let class_id = match &row.class {
             Some(name) => {
-                let id = class_id_by_name(&mut tx, name).await?;
+                let id = class_id_by_name(tx, name).await?;
                 if id.is_none() {
                     errors.push(RowError {
                         line: row.line,
@@ -395,27 +424,11 @@ pub async fn import_people(db: &Db, kind: ImportKind, rows: Vec<ImportRow>) -> A
         };
         class_ids.push(class_id);
     }
-    if !errors.is_empty() {
-        return Err(AppError::Import(errors));
+    if errors.is_empty() {
+        Ok(class_ids)
+    } else {
+        Err(AppError::Import(errors))
     }
-    // Hashing is the slow part; do it on the blocking pool, all rows in parallel.
-    let hashes = futures_hashes(rows.iter().map(|r| r.password.clone()).collect()).await?;
-    let role = match kind {
-        ImportKind::Students => Role::Student,
-        ImportKind::Teachers => Role::Teacher,
-    };
-    for ((row, class_id), password_hash) in rows.iter().zip(class_ids).zip(hashes) {
-        let user = NewUser {
-            login: row.login.clone(),
-            full_name: row.full_name.clone(),
-            password_hash,
-            role,
-            class_id,
-        };
-        insert_user(&mut tx, &user).await?;
-    }
-    tx.commit().await?;
-    Ok(rows.len())
 }
 
 /// The hashes of an import's passwords, one hashing slot per core at most (an import of 5,000
@@ -592,7 +605,7 @@ pub async fn grant_role(db: &Db, id: i64, role: Role) -> AppResult<()> {
 }
 
 pub async fn revoke_role(db: &Db, id: i64, role: Role) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM role_grants WHERE user_id = $1 AND role = $2")
         .bind(id)
         .bind(role.as_str())
@@ -700,7 +713,7 @@ pub async fn create_class(
     faculty: Option<&str>,
     course: Option<i64>,
 ) -> AppResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if class_id_by_name(&mut tx, name).await?.is_some() {
         let field = if kind == ClassKind::Group {
             Field::GroupName
@@ -733,7 +746,7 @@ pub async fn create_class(
 }
 
 pub async fn set_class_teacher(db: &Db, class_id: i64, teacher_id: Option<i64>) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Some(teacher) = teacher_id {
         // Leading a new class hands over the old one.
         sqlx::query("UPDATE classes SET class_teacher_id = NULL WHERE class_teacher_id = $1")
@@ -901,7 +914,7 @@ pub async fn register_parent(
     full_name: &str,
     password_hash: String,
 ) -> AppResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let student_id = usable_join_code(&mut *tx, code_hash).await?;
     if login_taken(&mut tx, login).await? {
         return Err(AppError::invalid(Field::Login, Reason::AlreadyTaken));

@@ -632,7 +632,7 @@ pub async fn hand_in(
     files: &[NewFile<'_>],
     at: i64,
 ) -> AppResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock_row(&mut tx, "assignments", task_id).await?;
     let (due_at, withdrawn): (i64, Option<i64>) =
         sqlx::query_as("SELECT due_at, withdrawn_at FROM assignments WHERE id = $1")
@@ -707,7 +707,7 @@ pub struct Review<'a> {
 /// it `Changed`: the teacher looks again).
 pub async fn review(db: &Db, r: &Review<'_>) -> AppResult<()> {
     let at = crate::db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(&format!(
         "UPDATE hand_ins SET verdict = $2, review = $3, grade = $4, reviewed_by = $5, reviewed_at = $6
          WHERE id = $1 AND EXISTS (SELECT 1 FROM hand_ins h WHERE h.id = hand_ins.id AND {LATEST})"

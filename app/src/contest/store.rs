@@ -386,7 +386,7 @@ pub struct Correction<'a> {
 
 pub async fn correct(db: &Db, c: &Correction<'_>, json: &str, sha: &str) -> AppResult<()> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE contest_scores SET score = $1, at = $2 WHERE criterion_id = $3 AND evaluation_id =
            (SELECT id FROM contest_evaluations WHERE application_id = $4 AND expert_id = $5)",
@@ -505,7 +505,7 @@ pub async fn add_assignment(db: &Db, application_id: i64, expert_id: i64) -> App
 
 /// Takes an expert off an entry, with a draft they had begun.
 pub async fn remove_assignment(db: &Db, application_id: i64, expert_id: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for table in ["contest_evaluations", "contest_assignments"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE application_id = $1 AND expert_id = $2"
@@ -561,7 +561,7 @@ pub async fn appoint(
     department: &str,
     council_max: i64,
 ) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     crate::db::lock_row(&mut tx, "contest_nominations", nomination_id).await?;
     let (size, already): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN expert_id = $2 THEN 1 ELSE 0 END), 0) AS BIGINT)
@@ -722,7 +722,7 @@ pub async fn entries_with_evaluations(db: &Db, edition_id: i64) -> AppResult<BTr
 /// Replaces the experts of the given entries, in one transaction.
 pub async fn replace_assignments(db: &Db, experts_of: &BTreeMap<i64, Vec<i64>>) -> AppResult<()> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (entry, experts) in experts_of {
         sqlx::query("DELETE FROM contest_assignments WHERE application_id = $1")
             .bind(entry)
@@ -755,7 +755,7 @@ pub async fn add_conflict(
     set_by: i64,
 ) -> AppResult<()> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO contest_conflicts (edition_id, expert_id, application_id, reason, set_by, at)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -928,7 +928,7 @@ pub async fn save_evaluation(
     submit: bool,
 ) -> AppResult<bool> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO contest_evaluations (application_id, expert_id, updated_at)
          VALUES ($1, $2, $3) ON CONFLICT (application_id, expert_id) DO NOTHING",
@@ -1015,7 +1015,7 @@ pub async fn reopen(
     organiser: i64,
 ) -> AppResult<bool> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE contest_evaluations SET submitted_at = NULL, updated_at = $1
          WHERE application_id = $2 AND expert_id = $3 AND submitted_at IS NOT NULL",

@@ -84,7 +84,7 @@ async fn queue_mails(
 /// Saves a notice, its recipients and its mails in one transaction: all or nothing.
 pub async fn create(db: &Db, notice: &NewNotice<'_>) -> AppResult<i64> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO notices (class_id, author_id, subject, body, urgent, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -333,7 +333,7 @@ pub async fn nudge(
     mails: &[NewMail],
 ) -> AppResult<()> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for parent in parent_ids {
         sqlx::query(
             "UPDATE notice_recipients SET nudges = nudges + 1, nudged_at = $1

@@ -66,7 +66,7 @@ pub async fn settings(db: &Db, school_id: i64) -> AppResult<TimerSettings> {
 }
 
 pub async fn save_settings(db: &Db, school_id: i64, settings: &TimerSettings) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (grade, cap) in settings.caps.0.iter().enumerate() {
         sqlx::query(
             "INSERT INTO timer_caps (school_id, grade, cap_min) VALUES ($1, $2, $3)

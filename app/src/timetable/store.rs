@@ -118,7 +118,7 @@ pub async fn load_terms(db: &Db) -> AppResult<Vec<Term>> {
 
 /// Moves the admin's school year to start on `day`; terms outside the new year go.
 pub async fn save_year_start(db: &Db, admin_id: i64, day: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO school_calendar (school_id, year_start)
          VALUES ((SELECT school_id FROM users WHERE id = $1), $2)
@@ -144,7 +144,7 @@ pub async fn save_year_start(db: &Db, admin_id: i64, day: i64) -> AppResult<()> 
 
 /// Replaces one kind's terms (all of them, or none) of the admin's school in one transaction.
 pub async fn save_terms(db: &Db, admin_id: i64, kind: TermKind, terms: &[Term]) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "DELETE FROM academic_terms
          WHERE school_id = (SELECT school_id FROM users WHERE id = $1) AND kind = $2",
@@ -384,7 +384,7 @@ pub async fn classes_with_history(db: &Db) -> AppResult<std::collections::HashSe
 /// Saves an imported timetable in one transaction: the lessons of `replace` classes go, the
 /// new ones come; all or nothing. Returns how many lessons were removed.
 pub async fn import_lessons(db: &Db, drafts: &[LessonDraft], replace: &[i64]) -> AppResult<u64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut removed = 0;
     for class_id in replace {
         removed += sqlx::query("DELETE FROM lessons WHERE class_id = $1")
@@ -697,7 +697,7 @@ pub async fn create_feed(
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     // Revoke and insert as one step under the owner's row lock: two taps at once must not leave
     // two live addresses (the old one would never stop working).
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     crate::db::lock_row(&mut tx, "users", user_id).await?;
     revoke_feeds_in(&mut *tx, user_id, target).await?;
     sqlx::query(
@@ -947,7 +947,7 @@ pub struct NewMaterial<'a> {
 /// Saves a material unless its lesson already has `max` on that date (`None`): the count and the
 /// insert are one step, so parallel uploads cannot pass the limit.
 pub async fn save_material(db: &Db, m: &NewMaterial<'_>, max: i64) -> AppResult<Option<i64>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     crate::db::lock_row(&mut tx, "lessons", m.lesson_id).await?;
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM lesson_materials WHERE lesson_id = $1 AND date = $2")

@@ -36,7 +36,7 @@ pub async fn create(
     questions: &[NewQuestion],
 ) -> AppResult<i64> {
     let (opens, closes, repeat_days) = dates;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO feedback_rounds (school_id, author_id, class_id, title, opens_on, closes_on,
            repeat_days, created_at)
@@ -203,7 +203,7 @@ pub async fn save_response(
     student_id: i64,
     answers: &[(i64, String)],
 ) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (response,): (i64,) = sqlx::query_as(
         "INSERT INTO round_responses (round_id, cycle, student_id, answered_at)
          VALUES ($1, $2, $3, $4)
@@ -262,7 +262,7 @@ pub async fn reminders(db: &Db, round_id: i64, cycle: i64) -> AppResult<(i64, Op
 /// Reminds these students (again, if already reminded: the time moves on).
 pub async fn remind(db: &Db, round_id: i64, cycle: i64, students: &[i64]) -> AppResult<()> {
     let at = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for student in students {
         sqlx::query(
             "INSERT INTO round_reminders (round_id, cycle, student_id, at) VALUES ($1, $2, $3, $4)
