@@ -191,6 +191,15 @@ test('the deputy director reads task completion per class and teacher, and picks
   // The demo's reviews came half an hour after each hand-in.
   await expect(row.getByText('0.5 саат', { exact: true })).toBeVisible();
   await expect(admin.getByRole('table', { name: 'Мугалимдер боюнча' }).getByRole('rowheader', { name: 'Осмонова Айгүл' })).toBeVisible();
+  // The school's positive grades: "4 and 5" is saved and shown chosen; then back to the default.
+  const grading = admin.getByRole('region', { name: 'Өз алдынча иштин оң баалары' });
+  await expect(grading.getByLabel('Оң деп эсептелет')).toHaveValue('3');
+  for (const [label, value] of [['4 жана 5', '4'], ['3, 4 жана 5', '3']]) {
+    await grading.getByLabel('Оң деп эсептелет').selectOption({ label });
+    await submitAndWait(admin, testInfo, () => grading.getByRole('button', { name: 'Сактоо' }).click());
+    await expect(admin.getByRole('region', { name: 'Өз алдынча иштин оң баалары' }).getByRole('status')).toHaveText('Сакталды.');
+    await expect(admin.getByLabel('Оң деп эсептелет')).toHaveValue(value);
+  }
   await screenshot(admin, testInfo, 'admin-completion');
   await expectAccessible(admin, testInfo);
   // A period the wrong way round is refused with a message, not an empty page.

@@ -677,7 +677,10 @@ on_both_backends!(
             .await;
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         let writes = writer.await.unwrap();
-        assert!(writes > 5, "the other writer ran meanwhile: {writes} writes");
+        assert!(
+            writes > 5,
+            "the other writer ran meanwhile: {writes} writes"
+        );
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
         assert_eq!(answer.body["created"], 6);
     }

@@ -949,3 +949,74 @@ on_both_backends!(
         );
     }
 );
+
+on_both_backends!(
+    a_school_that_counts_only_4_and_5_as_positive_refuses_a_3,
+    |app: TestApp| async move {
+        let (admin, teacher, student) = (
+            app.logged_in("admin").await,
+            app.logged_in("teacher").await,
+            app.logged_in("student").await,
+        );
+        let title = "Сын атоочтор: оң баалар";
+        let teaching = own_teaching(&teacher).await;
+        accepted(&give(&teacher, &teaching, title, &tomorrow(), "").await);
+        let task = task_id(&app, title).await;
+        accepted(
+            &student
+                .call(
+                    "tasks/hand_in",
+                    &[
+                        ("task_id", &task.to_string()),
+                        ("body", "Кызыл алма, бийик тоо."),
+                    ],
+                )
+                .await,
+        );
+        let hand_in = latest_hand_in(&app, task, user_id(&app, "student").await).await;
+        // The lowest grade the teacher's review form offers.
+        let offered = || async {
+            let queue = teacher
+                .call("tasks/queue", &[("task_id", &task.to_string())])
+                .await;
+            queue.body["positive"]["lowest"].as_i64()
+        };
+        assert_eq!(offered().await, Some(3), "the default: 3, 4, 5");
+
+        // Only 3, 4 or 5 may be the lowest positive grade.
+        for bad in ["2", "6", "", "4,5"] {
+            let answer = admin.call("tasks/grading", &[("lowest", bad)]).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::BAD_REQUEST,
+                "{bad:?}: {}",
+                answer.text
+            );
+            assert!(matches!(
+                app_error(&answer),
+                AppError::Invalid {
+                    field: Field::Mark,
+                    ..
+                }
+            ));
+        }
+        assert_eq!(offered().await, Some(3), "the refusals changed nothing");
+        accepted(&admin.call("tasks/grading", &[("lowest", "4")]).await);
+        assert_eq!(offered().await, Some(4));
+        assert_eq!(
+            admin.call("tasks/completion", &[]).await.body["positive"]["lowest"],
+            4
+        );
+
+        let reviewed = reviews(&app).await;
+        refused(
+            &review(&teacher, hand_in, "accepted", "3", "").await,
+            Field::Mark,
+            Reason::NotPositive,
+        );
+        assert_eq!(reviews(&app).await, reviewed, "a 3 is not recorded");
+        accepted(&review(&teacher, hand_in, "accepted", "4", "Жакшы.").await);
+        let page = tasks_page(&student).await;
+        assert_eq!(entry(&page, "Student", title)["versions"][0]["grade"], 4);
+    }
+);

@@ -110,6 +110,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("journal/page", "DADAADDA"),
     // Completion figures per class and teacher (the deputy director's): admins only.
     ("tasks/completion", "DADDDDDD"),
+    ("tasks/grading", "DADDDDDD"),
     // The contest's front page is public; applications are for teachers (the expert teaches).
     ("contest/home", "AAAAAAAA"),
     ("contest/application", "DDDAADDA"),
@@ -357,6 +358,8 @@ async fn args(app: &TestApp, endpoint: &str, n: usize) -> Vec<(String, String)> 
             ("grade", "5".into()),
             ("review", "".into()),
         ],
+        // The default, so that an allowed call changes nothing.
+        "tasks/grading" => vec![("lowest", "3".into())],
         "timetable/change" => vec![
             ("lesson_id", "999999".into()),
             ("date", "2026-11-30".into()),

@@ -306,6 +306,7 @@ pub async fn get_task_queue(task_id: i64) -> AppResult<TaskQueue> {
         text: task.text(),
         rows,
         may_review,
+        positive: store::positive_grades_of_class(&db, task.class_id).await?,
     })
 }
 
@@ -448,7 +449,7 @@ pub const COMPLETION_MAX_DAYS: i64 = 366;
 /// weeks), the hand-ins owed, handed in, on time and reviewed, and the median time to review.
 #[server(endpoint = "tasks/completion")]
 pub async fn get_completion(from: Option<String>, to: Option<String>) -> AppResult<CompletionPage> {
-    require(Role::Admin).await?;
+    let admin = require(Role::Admin).await?;
     use crate::timetable::rules::{bishkek_midnight_ms, iso_date, parse_iso_date};
     let day = |raw: Option<String>, default: i64| match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
@@ -459,8 +460,9 @@ pub async fn get_completion(from: Option<String>, to: Option<String>) -> AppResu
     if from > to || to - from > COMPLETION_MAX_DAYS {
         return Err(AppError::invalid(Field::Date, Reason::OutOfRange));
     }
+    let db = db()?;
     let (tasks, hand_ins) = store::completion_facts(
-        &db()?,
+        &db,
         bishkek_midnight_ms(from) / 1000,
         bishkek_midnight_ms(to + 1) / 1000,
     )
@@ -474,5 +476,34 @@ pub async fn get_completion(from: Option<String>, to: Option<String>) -> AppResu
         to: iso_date(to),
         by_class,
         by_teacher,
+        positive: store::positive_grades_of_school_of(&db, admin.id).await?,
+    })
+}
+
+/// Admins choose which grades count as a positive result of independent work: 3 to 5 (the
+/// default), 4 and 5, or 5 only. Reviews from then on offer and accept only those; grades
+/// already in the journal stay.
+#[server(endpoint = "tasks/grading")]
+pub async fn save_positive_grades(lowest: String) -> AppResult<()> {
+    let result = async {
+        let admin = require(Role::Admin).await?;
+        let positive = task_rules::PositiveGrades::parse(&lowest)
+            .map_err(|r| AppError::invalid(Field::Mark, r))?;
+        let db = db()?;
+        store::save_positive_grades(&db, admin.id, positive).await?;
+        let lowest = positive.lowest().to_string();
+        crate::accounts::store::audit(
+            &db,
+            Some(admin.id),
+            "positive_grades",
+            "school",
+            None,
+            Some(&lowest),
+        )
+        .await
+    }
+    .await;
+    crate::ui::forms::answer_named_form_back(result, "/admin/tasks", Some("grading"), |_| {
+        "saved=1".into()
     })
 }

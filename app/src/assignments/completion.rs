@@ -3,8 +3,11 @@
 //! teacher, for the tasks due in a period. A server-rendered page with a plain GET form.
 
 use super::api::get_completion;
+use super::rules::PositiveGrades;
 use super::{CompletionLine, CompletionPage};
+use crate::accounts::ui::query_error;
 use crate::i18n::*;
+use crate::ui::messages::error_text;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,10 +76,43 @@ fn CompletionTable(
     }
 }
 
+/// The school's positive grades for independent work, with its outcome when just posted.
+#[component]
+fn GradingForm(positive: PositiveGrades) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let ours = query.read_untracked().get("form").as_deref() == Some("grading");
+    let error = ours.then(query_error).flatten().map(|e| error_text(&e));
+    let saved = ours && error.is_none() && query.read_untracked().get("saved").is_some();
+    let choices = [
+        (3, t_string!(i18n, completion.positive_3_5)),
+        (4, t_string!(i18n, completion.positive_4_5)),
+        (5, t_string!(i18n, completion.positive_5)),
+    ];
+    view! {
+        <section class="card" aria-labelledby="grading-title">
+            <h2 id="grading-title">{t_string!(i18n, completion.grading_title)}</h2>
+            <p class="hint">{t_string!(i18n, completion.grading_hint)}</p>
+            {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            {saved.then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}
+            <form method="post" action="/api/tasks/grading" class="inline-form">
+                <label for="grading-lowest">{t_string!(i18n, completion.grading_label)}</label>
+                <select id="grading-lowest" name="lowest">
+                    {choices.into_iter().map(|(lowest, text)| view! {
+                        <option value=lowest.to_string() selected=positive.lowest() == lowest>{text}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit">{t_string!(i18n, common.save)}</button>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 fn CompletionView(page: CompletionPage) -> impl IntoView {
     let i18n = use_i18n();
     let empty = page.by_class.is_empty();
+    let positive = page.positive;
     view! {
         <form method="get" action="/admin/tasks" class="inline-form period">
             <label for="completion-from">{t_string!(i18n, completion.from)}</label>
@@ -101,6 +137,7 @@ fn CompletionView(page: CompletionPage) -> impl IntoView {
                 />
             }.into_any()
         }}
+        <GradingForm positive />
     }
 }
 

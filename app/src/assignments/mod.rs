@@ -117,6 +117,8 @@ pub struct TaskQueue {
     pub rows: Vec<QueueRow>,
     /// The task's own teacher reviews; the others read.
     pub may_review: bool,
+    /// The grades the school counts as positive: the only ones the review form offers.
+    pub positive: rules::PositiveGrades,
 }
 
 /// A task a student has still to hand in: never handed in, or returned for rework.
@@ -164,6 +166,8 @@ pub struct CompletionPage {
     pub to: String,
     pub by_class: Vec<CompletionLine>,
     pub by_teacher: Vec<CompletionLine>,
+    /// The school's setting, changed on the same page.
+    pub positive: rules::PositiveGrades,
 }
 
 /// One child's tasks on the parent's page.

@@ -10,9 +10,54 @@ pub const TEXT_MAX: usize = 4000;
 pub const TITLE_MAX: usize = 120;
 /// How far ahead a due date may be set (a school year).
 pub const DUE_MAX_DAYS: i64 = 366;
-/// The grades of a positive result on the Kyrgyz 5-point scale: only these reach the journal
-/// (the regulation, 4.2, 4.3, 4.5). "2" means the work is returned, never recorded.
-pub const POSITIVE_GRADES: [u8; 3] = [3, 4, 5];
+/// The grades a school counts as a positive result on the Kyrgyz 5-point scale: only these reach
+/// the journal (the regulation, 4.2, 4.3, 4.5). A school setting: from its lowest positive grade
+/// up to 5. "2" is never positive: such work is returned, never recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositiveGrades {
+    lowest: u8,
+}
+
+impl PositiveGrades {
+    /// The regulation's reading: 3, 4 and 5.
+    pub const DEFAULT: PositiveGrades = PositiveGrades { lowest: 3 };
+    /// The lowest a school may choose: 3 ("satisfactory").
+    pub const LOWEST_ALLOWED: u8 = 3;
+
+    /// From the school's setting; anything outside 3..=5 is refused.
+    pub fn from_lowest(lowest: u8) -> Result<PositiveGrades, Reason> {
+        if (Self::LOWEST_ALLOWED..=5).contains(&lowest) {
+            Ok(PositiveGrades { lowest })
+        } else {
+            Err(Reason::OutOfRange)
+        }
+    }
+
+    /// As the settings form sends it: one digit, 3, 4 or 5.
+    pub fn parse(raw: &str) -> Result<PositiveGrades, Reason> {
+        let lowest = raw.trim().parse::<u8>().map_err(|_| Reason::BadFormat)?;
+        Self::from_lowest(lowest)
+    }
+
+    pub fn lowest(self) -> u8 {
+        self.lowest
+    }
+
+    pub fn contains(self, grade: u8) -> bool {
+        (self.lowest..=5).contains(&grade)
+    }
+
+    /// Best first, as the review form offers them.
+    pub fn best_first(self) -> impl Iterator<Item = u8> {
+        (self.lowest..=5).rev()
+    }
+}
+
+impl Default for PositiveGrades {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
 
 /// The largest file of a hand-in or a review (a phone photo, a PDF, three minutes of audio).
 pub const FILE_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -349,14 +394,15 @@ pub fn parse_grade(raw: &str) -> Result<Option<u8>, Reason> {
     }
 }
 
-/// The grade a review records, or why it is refused. Accepting a graded task needs a positive
-/// grade; a task without grades takes none; a returned work is never graded, and needs a review
-/// that tells the student what to redo.
+/// The grade a review records, or why it is refused. Accepting a graded task needs a grade the
+/// school counts as positive; a task without grades takes none; a returned work is never graded,
+/// and needs a review that tells the student what to redo.
 pub fn check_review(
     verdict: Verdict,
     grade: Option<u8>,
     task_graded: bool,
     review_text: &str,
+    positive: PositiveGrades,
 ) -> Result<Option<u8>, (Field, Reason)> {
     match (verdict, grade) {
         (Verdict::Returned, Some(_)) => Err((Field::Mark, Reason::NotPositive)),
@@ -364,7 +410,7 @@ pub fn check_review(
             Err((Field::Review, Reason::Empty))
         }
         (Verdict::Returned, None) => Ok(None),
-        (Verdict::Accepted, Some(g)) if !POSITIVE_GRADES.contains(&g) => {
+        (Verdict::Accepted, Some(g)) if !positive.contains(g) => {
             Err((Field::Mark, Reason::NotPositive))
         }
         (Verdict::Accepted, Some(_)) if !task_graded => Err((Field::Mark, Reason::OutOfRange)),
@@ -518,36 +564,61 @@ mod tests {
     #[test]
     fn only_a_positive_result_is_graded() {
         use Verdict::*;
-        assert_eq!(check_review(Accepted, Some(5), true, ""), Ok(Some(5)));
-        assert_eq!(check_review(Accepted, Some(3), true, ""), Ok(Some(3)));
+        const P: PositiveGrades = PositiveGrades::DEFAULT;
+        assert_eq!(check_review(Accepted, Some(5), true, "", P), Ok(Some(5)));
+        assert_eq!(check_review(Accepted, Some(3), true, "", P), Ok(Some(3)));
         assert_eq!(
-            check_review(Accepted, Some(2), true, "жакшы"),
+            check_review(Accepted, Some(2), true, "жакшы", P),
             Err((Field::Mark, Reason::NotPositive))
         );
         assert_eq!(
-            check_review(Accepted, Some(1), true, ""),
+            check_review(Accepted, Some(1), true, "", P),
             Err((Field::Mark, Reason::NotPositive))
         );
         assert_eq!(
-            check_review(Accepted, None, true, ""),
+            check_review(Accepted, None, true, "", P),
             Err((Field::Mark, Reason::Empty))
         );
         // An ungraded task is accepted without a grade, and refuses one.
-        assert_eq!(check_review(Accepted, None, false, ""), Ok(None));
+        assert_eq!(check_review(Accepted, None, false, "", P), Ok(None));
         assert_eq!(
-            check_review(Accepted, Some(5), false, ""),
+            check_review(Accepted, Some(5), false, "", P),
             Err((Field::Mark, Reason::OutOfRange))
         );
         // Returned: never a grade, always a reason.
         assert_eq!(
-            check_review(Returned, Some(2), true, "кайра жаз"),
+            check_review(Returned, Some(2), true, "кайра жаз", P),
             Err((Field::Mark, Reason::NotPositive))
         );
         assert_eq!(
-            check_review(Returned, None, true, "  "),
+            check_review(Returned, None, true, "  ", P),
             Err((Field::Review, Reason::Empty))
         );
-        assert_eq!(check_review(Returned, None, true, "кайра жаз"), Ok(None));
+        assert_eq!(check_review(Returned, None, true, "кайра жаз", P), Ok(None));
+    }
+
+    #[test]
+    fn a_school_may_count_fewer_grades_as_positive_never_more() {
+        use Verdict::*;
+        let strict = PositiveGrades::parse("4").unwrap();
+        assert_eq!(strict.best_first().collect::<Vec<_>>(), vec![5, 4]);
+        assert_eq!(
+            check_review(Accepted, Some(3), true, "", strict),
+            Err((Field::Mark, Reason::NotPositive))
+        );
+        assert_eq!(
+            check_review(Accepted, Some(4), true, "", strict),
+            Ok(Some(4))
+        );
+        assert_eq!(
+            PositiveGrades::DEFAULT.best_first().collect::<Vec<_>>(),
+            vec![5, 4, 3]
+        );
+        // "2" (and below) can never be made positive; nothing but a digit is read.
+        assert_eq!(PositiveGrades::parse("2"), Err(Reason::OutOfRange));
+        assert_eq!(PositiveGrades::parse("6"), Err(Reason::OutOfRange));
+        assert_eq!(PositiveGrades::parse("3,4"), Err(Reason::BadFormat));
+        assert_eq!(PositiveGrades::parse(" 5 ").map(|p| p.lowest()), Ok(5));
     }
 
     #[test]
@@ -622,11 +693,13 @@ mod tests {
             accepted in any::<bool>(),
             graded in any::<bool>(),
             text in "\\PC{0,8}",
+            lowest in 3u8..=5,
         ) {
             let verdict = if accepted { Verdict::Accepted } else { Verdict::Returned };
+            let positive = PositiveGrades::from_lowest(lowest).unwrap();
             if let Ok(grade) = parse_grade(&raw) {
-                if let Ok(Some(g)) = check_review(verdict, grade, graded, &text) {
-                    prop_assert!(POSITIVE_GRADES.contains(&g));
+                if let Ok(Some(g)) = check_review(verdict, grade, graded, &text, positive) {
+                    prop_assert!(g >= lowest && g <= 5 && g > 2);
                     prop_assert!(accepted && graded);
                 }
             }

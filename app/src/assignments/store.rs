@@ -790,3 +790,55 @@ pub async fn journal(db: &Db, class_id: i64, subject_id: i64) -> AppResult<Vec<J
         })
         .collect())
 }
+
+/// The grades the school of this class counts as positive (its setting, else 3 to 5).
+pub async fn positive_grades_of_class(db: &Db, class_id: i64) -> AppResult<rules::PositiveGrades> {
+    let lowest: Option<(i64,)> = sqlx::query_as(
+        "SELECT g.lowest_positive FROM classes c
+         JOIN grading_settings g ON g.school_id = c.school_id WHERE c.id = $1",
+    )
+    .bind(class_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(as_positive(lowest))
+}
+
+/// The positive grades of this person's school (its setting, else 3 to 5).
+pub async fn positive_grades_of_school_of(
+    db: &Db,
+    user_id: i64,
+) -> AppResult<rules::PositiveGrades> {
+    let lowest: Option<(i64,)> = sqlx::query_as(
+        "SELECT lowest_positive FROM grading_settings
+         WHERE school_id = (SELECT school_id FROM users WHERE id = $1)",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(as_positive(lowest))
+}
+
+fn as_positive(lowest: Option<(i64,)>) -> rules::PositiveGrades {
+    lowest
+        .and_then(|(l,)| u8::try_from(l).ok())
+        .and_then(|l| rules::PositiveGrades::from_lowest(l).ok())
+        .unwrap_or_default()
+}
+
+/// Sets the positive grades of this admin's school.
+pub async fn save_positive_grades(
+    db: &Db,
+    admin_id: i64,
+    positive: rules::PositiveGrades,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO grading_settings (school_id, lowest_positive)
+         VALUES ((SELECT school_id FROM users WHERE id = $1), $2)
+         ON CONFLICT (school_id) DO UPDATE SET lowest_positive = excluded.lowest_positive",
+    )
+    .bind(admin_id)
+    .bind(i64::from(positive.lowest()))
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

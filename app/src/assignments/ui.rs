@@ -6,7 +6,7 @@
 use super::api::{get_journal, get_task_queue, get_tasks_page};
 use super::rules::{
     due_state, is_audio, is_image, may_hand_in, Due, HandInState, Verdict, WorkForm,
-    AUDIO_MAX_SECONDS, POSITIVE_GRADES,
+    AUDIO_MAX_SECONDS,
 };
 use super::*;
 use crate::accounts::ui::post_status;
@@ -487,6 +487,7 @@ fn QueueView(queue: TaskQueue) -> impl IntoView {
     let s = &queue.summary;
     let graded = queue.text.graded;
     let may_review = queue.may_review && !s.withdrawn;
+    let positive = queue.positive;
     let (waiting, rest): (Vec<QueueRow>, Vec<QueueRow>) = queue
         .rows
         .into_iter()
@@ -512,8 +513,8 @@ fn QueueView(queue: TaskQueue) -> impl IntoView {
                             <label for=format!("grade-{hid}")>{t_string!(i18n, tasks.grade)}</label>
                             <select id=format!("grade-{hid}") name="grade">
                                 <option value="">"—"</option>
-                                {POSITIVE_GRADES.iter().rev().map(|g| view! {
-                                    <option value=g.to_string() selected=h.grade == Some(*g)>{g.to_string()}</option>
+                                {positive.best_first().map(|g| view! {
+                                    <option value=g.to_string() selected=h.grade == Some(g)>{g.to_string()}</option>
                                 }).collect_view()}
                             </select>
                             <p class="hint">{t_string!(i18n, tasks.grade_hint)}</p>

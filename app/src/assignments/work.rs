@@ -115,7 +115,8 @@ pub async fn review(db: &Db, me: &Me, form: &ReviewForm<'_>, audio: Option<&Uplo
         } else {
             "(audio)"
         };
-        let grade = rules::check_review(verdict, grade, task.graded != 0, explained)
+        let positive = store::positive_grades_of_class(db, task.class_id).await?;
+        let grade = rules::check_review(verdict, grade, task.graded != 0, explained, positive)
             .map_err(|(field, reason)| AppError::invalid(field, reason))?;
         store::review(
             db,
