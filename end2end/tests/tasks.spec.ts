@@ -160,6 +160,11 @@ test('home pages say what is overdue or due today, and the class teacher sees wh
   await card.getByRole('link', { name: /Сын атооч: 5-көнүгүү/ }).click();
   await expect(student).toHaveURL(/\/tasks#task-\d+$/);
   await expect(taskCard(student, 'Сын атооч: 5-көнүгүү')).toContainText('аткарыла элек');
+  // Today's timetable says it too, above the lessons.
+  await student.goto('/timetable');
+  const due = student.getByRole('region', { name: 'Мөөнөтү бүгүн же өтүп кеткен тапшырмалар' });
+  await expect(due.getByRole('listitem').filter({ hasText: 'Сын атооч: 5-көнүгүү' })).toContainText('мөөнөтү өттү');
+  await screenshot(student, testInfo, 'timetable-tasks-due');
 
   // The demo student handed it in: nothing overdue on their home.
   await logIn(page, 'student');

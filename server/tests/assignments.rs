@@ -10,10 +10,18 @@ use common::{accepted, app_error, count, refused, user_id, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-async fn tasks_page(v: &Visitor) -> Value {
-    let answer = v.call("tasks/page", &[]).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+/// The demo's practical work in 5А, due last Sunday.
+const PRACTICAL: &str = "Сын атооч: 5-көнүгүү";
+
+/// What a call answers, which must be 200.
+async fn ok(v: &Visitor, endpoint: &str, args: &[(&str, &str)]) -> Value {
+    let answer = v.call(endpoint, args).await;
+    assert_eq!(answer.status, StatusCode::OK, "{endpoint}: {}", answer.text);
     answer.body
+}
+
+async fn tasks_page(v: &Visitor) -> Value {
+    ok(v, "tasks/page", &[]).await
 }
 
 /// The demo teacher's first (class:subject) choice: 5А, the subject she teaches there.
@@ -310,12 +318,9 @@ on_both_backends!(
     |app: TestApp| async move {
         // The demo's "5-көнүгүү" was due three days ago; student0006 has not handed it in.
         let student = app.logged_in("student0006").await;
-        let task = task_id(&app, "Сын атооч: 5-көнүгүү").await;
+        let task = task_id(&app, PRACTICAL).await;
         let page = tasks_page(&student).await;
-        assert_eq!(
-            entry(&page, "Student", "Сын атооч: 5-көнүгүү")["state"],
-            "ToDo"
-        );
+        assert_eq!(entry(&page, "Student", PRACTICAL)["state"], "ToDo");
         accepted(
             &student
                 .call(
@@ -325,7 +330,7 @@ on_both_backends!(
                 .await,
         );
         let page = tasks_page(&student).await;
-        let mine = entry(&page, "Student", "Сын атооч: 5-көнүгүү");
+        let mine = entry(&page, "Student", PRACTICAL);
         assert_eq!(mine["state"], "HandedIn");
         assert_eq!(mine["versions"][0]["late"], true);
     }
@@ -687,15 +692,12 @@ fn titles(digest: &Value, list: &str) -> Vec<String> {
 }
 
 async fn home(v: &Visitor) -> Value {
-    let answer = v.call("home", &[]).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-    answer.body
+    ok(v, "home", &[]).await
 }
 
 on_both_backends!(
     home_pages_and_the_roster_say_what_is_overdue_or_due_today,
     |app: TestApp| async move {
-        const PRACTICAL: &str = "Сын атооч: 5-көнүгүү"; // due last Sunday
         let teacher = app.logged_in("teacher").await;
         let late_one = app.logged_in("student0006").await;
 
@@ -1018,5 +1020,47 @@ on_both_backends!(
         accepted(&review(&teacher, hand_in, "accepted", "4", "Жакшы.").await);
         let page = tasks_page(&student).await;
         assert_eq!(entry(&page, "Student", title)["versions"][0]["grade"], 4);
+    }
+);
+
+async fn week(v: &Visitor, whose: String, week_of: String) -> Value {
+    ok(
+        v,
+        "timetable/week",
+        &[("whose", &whose), ("week_of", &week_of)],
+    )
+    .await
+}
+
+on_both_backends!(
+    todays_timetable_tab_lists_what_is_overdue_or_due_today,
+    |app: TestApp| async move {
+        // student0006 never handed in Sunday's practical work.
+        let late_one = app.logged_in("student0006").await;
+        let plan = week(&late_one, String::new(), String::new()).await;
+        assert_eq!(titles(&plan["tasks"], "overdue"), [PRACTICAL]);
+        // A week without today lists nothing.
+        let next_week = app::timetable::rules::iso_date(app::db::today() + 7);
+        assert!(week(&late_one, String::new(), next_week).await["tasks"].is_null());
+
+        // A parent reads their child's list on the child's timetable.
+        let parent = app.logged_in("parent").await;
+        let me = parent.me().await;
+        let child = me["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["class"]["name"] == "5А")
+            .expect("a child in 5А")["id"]
+            .as_i64()
+            .unwrap();
+        let plan = week(&parent, format!("child:{child}"), String::new()).await;
+        assert!(plan["tasks"]["overdue"].is_array(), "{}", plan["tasks"]);
+        // Nobody's tasks on a class's timetable, nor on a teacher's own.
+        let class = common::class_id(&app, "5А").await;
+        let admin = app.logged_in("admin").await;
+        assert!(week(&admin, format!("class:{class}"), String::new()).await["tasks"].is_null());
+        let teacher = app.logged_in("teacher").await;
+        assert!(week(&teacher, String::new(), String::new()).await["tasks"].is_null());
     }
 );

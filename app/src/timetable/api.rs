@@ -61,6 +61,16 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
         me.id,
     );
     plan.can_join = me.class.is_some() && whose == Whose::Me;
+    // `resolve` has checked that a child is the viewer's own.
+    let student = match whose {
+        Whose::Me => me.class.as_ref().map(|_| me.id),
+        Whose::Child(id) => Some(id),
+        _ => None,
+    };
+    if let Some(student) = student.filter(|_| plan.today.is_some()) {
+        let open = crate::assignments::store::open_tasks_of_student(&db, student).await?;
+        plan.tasks = Some(crate::assignments::rules::digest(now, open));
+    }
     let mut materials = store::materials_between(&db, class_id, teacher_id, &from, &to).await?;
     for card in plan.days.iter_mut().flat_map(|d| d.lessons.iter_mut()) {
         card.materials = materials
@@ -292,6 +302,7 @@ fn build_week(
         next_week: rules::iso_date(monday + 7),
         can_join: false,
         feed: None,
+        tasks: None,
     }
 }
 

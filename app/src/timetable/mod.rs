@@ -215,6 +215,9 @@ pub struct WeekPlan {
     pub can_join: bool,
     /// The viewer's secret calendar (iCal) address for this timetable, if they made one.
     pub feed: Option<String>,
+    /// A student's (or a parent's child's) tasks overdue or due today, when this week holds
+    /// today: shown on today's tab.
+    pub tasks: Option<crate::assignments::TaskDigest>,
 }
 
 /// Whose timetable to show: one's own, a child's, or a class's.

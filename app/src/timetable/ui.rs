@@ -125,6 +125,12 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
                 })}
             </div>
         })}
+        {plan.tasks.clone().filter(|d| is_today && !(d.overdue.is_empty() && d.today.is_empty())).map(|digest| view! {
+            <section class="card due" aria-labelledby="due-title">
+                <h2 id="due-title">{t_string!(i18n, timetable.tasks_due)}</h2>
+                <crate::assignments::ui::TaskDigestView digest />
+            </section>
+        })}
         <nav class="week-pager" aria-label=move || t_string!(i18n, timetable.weeks_label).to_string()>
             <a href=format!("{base}&week={}", plan.prev_week)>{t_string!(i18n, timetable.prev_week)}</a>
             <a href=format!("{base}&week={}", plan.next_week)>{t_string!(i18n, timetable.next_week)}</a>
