@@ -10,6 +10,8 @@ const STUDENT: Record<string, string> = {
   'desktop-nojs': 'student0012',
 };
 
+// The first bytes of a WebM recording: what the server judges audio by.
+const WEBM = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01]);
 
 test('a student gives anonymous feedback, the teacher answers without seeing who, the student reads the answer', async ({ browser }, testInfo) => {
   const js = testInfo.project.use.javaScriptEnabled !== false;
@@ -52,12 +54,31 @@ test('a student gives anonymous feedback, the teacher answers without seeing who
   await expect(item).toContainText('Анонимдүү окуучу');
   await expect(teacher.getByRole('region', { name: 'Акыркы 2 жума: катышуу жана кайтарым байланыш' })).toBeVisible();
   await item.getByLabel('Сиздин жообуңуз').fill('Бөлчөктөрдү кийинки сабакта кайра карайбыз.');
+  // And an audio answer: recorded in the browser (Chromium's fake microphone), or without
+  // JavaScript a recording from the phone's own recorder, picked as a file.
+  if (js) {
+    await item.getByRole('button', { name: 'Жазуу', exact: true }).click();
+    await expect(item.getByText(/Жазылууда: 2 сек/)).toBeVisible({ timeout: 10_000 });
+    await item.getByRole('button', { name: 'Токтотуу', exact: true }).click();
+    await expect(item.getByText(/Жазылды: \d+ сек/)).toBeVisible();
+  } else {
+    await expect(item.getByRole('button', { name: 'Жазуу', exact: true })).toHaveCount(0);
+    await item.getByLabel('Аудио жооп (3 мүнөткө чейин)').setInputFiles({ name: 'жооп.webm', mimeType: 'audio/webm', buffer: WEBM });
+  }
   await expectAccessible(teacher, testInfo);
   await screenshot(teacher, testInfo, 'feedback-teacher');
   await item.getByRole('button', { name: 'Жооп берүү' }).click();
   await expect(teacher.getByRole('status').filter({ hasText: 'Сакталды.' })).toBeVisible();
+  await expect(teacher.getByRole('listitem').filter({ hasText: note }).locator('audio')).toHaveCount(1);
 
-  // The student reads the answer.
+  // The student reads the answer and has its recording to play.
   await student.reload();
-  await expect(student.getByRole('listitem').filter({ hasText: title }).first().getByRole('note')).toContainText('Бөлчөктөрдү кийинки сабакта кайра карайбыз.');
+  const answer = student.getByRole('listitem').filter({ hasText: title }).first().getByRole('note');
+  await expect(answer).toContainText('Бөлчөктөрдү кийинки сабакта кайра карайбыз.');
+  await expect(answer).toContainText('Мугалимдин аудио жообу');
+  // Played with the student's own session (the request shares the page's cookies).
+  const played = await student.request.get((await answer.locator('audio').getAttribute('src'))!);
+  expect(played.status()).toBe(200);
+  expect(played.headers()['content-type']).toBe('audio/webm');
+  await screenshot(student, testInfo, 'feedback-answer-audio');
 });

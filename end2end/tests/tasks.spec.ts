@@ -126,6 +126,21 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   await screenshot(parent, testInfo, 'tasks-parent');
   await expectAccessible(parent, testInfo);
 
+  // The grade book: the parent's child's and the student's own, the 5 under its subject.
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const grade = new RegExp(`^5, \\d\\d\\.\\d\\d: ${escaped}$`);
+  await parent.getByRole('link', { name: 'Балдардын баалары' }).click();
+  await expect(parent.getByRole('heading', { level: 1, name: 'Журнал' })).toBeVisible();
+  await expect(parent.getByRole('listitem', { name: grade })).toBeVisible();
+  await expect(parent.getByLabel('Класс жана сабак')).toHaveCount(0);
+  await screenshot(parent, testInfo, 'grade-book-parent');
+  await expectAccessible(parent, testInfo);
+  await student.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Журнал' }).click();
+  const book = student.getByRole('region', { name: /5А/ });
+  await expect(book.getByRole('listitem', { name: grade })).toBeVisible();
+  await screenshot(student, testInfo, 'grade-book-student');
+  await expectAccessible(student, testInfo);
+
   // The journal of 5А's subject has the grade.
   await teacher.goto('/journal');
   await hydrated(teacher, testInfo);

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod config;
 pub mod csrf;
 pub mod exports;
+pub mod feedback;
 pub mod ical;
 pub mod live;
 pub mod mailer;
@@ -125,6 +126,12 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             post(tasks::review).layer(axum::extract::DefaultBodyLimit::max(tasks::BODY_LIMIT)),
         )
         .route("/tasks/files/{id}", get(tasks::download))
+        .route(
+            "/feedback/answer",
+            post(feedback::answer)
+                .layer(axum::extract::DefaultBodyLimit::max(feedback::BODY_LIMIT)),
+        )
+        .route("/feedback/audio/{id}", get(feedback::audio))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .leptos_routes_with_context(

@@ -20,7 +20,7 @@ pub const BODY_LIMIT: usize = (FILES_PER_HAND_IN + 1) * FILE_MAX_BYTES + 256 * 1
 
 /// The form's text fields and its files (empty file fields, as a browser sends for an unused
 /// picker, are left out). Each file is read in chunks and refused once over the cap.
-async fn read_form(
+pub(crate) async fn read_form(
     multipart: &mut Multipart,
 ) -> Result<(HashMap<String, String>, Vec<(String, Upload)>), AppError> {
     let bad = || AppError::invalid(Field::File, Reason::BadFormat);
@@ -59,16 +59,17 @@ async fn read_form(
     Ok((fields, files))
 }
 
-fn number(fields: &HashMap<String, String>, key: &str) -> Option<i64> {
+pub(crate) fn number(fields: &HashMap<String, String>, key: &str) -> Option<i64> {
     fields.get(key).and_then(|v| v.trim().parse().ok())
 }
 
-/// The caller and their form, or the answer that refuses them (back to `/tasks`).
-async fn caller_and_form(
+/// The caller and their form, or the answer that refuses them (back to `back`).
+pub(crate) async fn caller_and_form(
     state: &AppState,
     session: &Session,
     headers: &HeaderMap,
     multipart: &mut Multipart,
+    back: &str,
 ) -> Result<
     (
         app::accounts::Me,
@@ -80,7 +81,7 @@ async fn caller_and_form(
     let me = caller(state, session).await?;
     let (fields, files) = read_form(multipart)
         .await
-        .map_err(|err| answer_to(headers, "/tasks", "/tasks", Err(err)))?;
+        .map_err(|err| answer_to(headers, back, back, Err(err)))?;
     Ok((me, fields, files))
 }
 
@@ -91,7 +92,7 @@ pub async fn submit(
     mut multipart: Multipart,
 ) -> Response {
     let (me, fields, files) =
-        match caller_and_form(&state, &session, &headers, &mut multipart).await {
+        match caller_and_form(&state, &session, &headers, &mut multipart, "/tasks").await {
             Ok(parts) => parts,
             Err(response) => return response,
         };
@@ -117,7 +118,7 @@ pub async fn review(
     mut multipart: Multipart,
 ) -> Response {
     let (me, fields, files) =
-        match caller_and_form(&state, &session, &headers, &mut multipart).await {
+        match caller_and_form(&state, &session, &headers, &mut multipart, "/tasks").await {
             Ok(parts) => parts,
             Err(response) => return response,
         };

@@ -6,7 +6,7 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{accepted, app_error, count, refused, user_id, TestApp, Visitor};
+use common::{accepted, app_error, count, file, post_form, refused, user_id, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -279,7 +279,32 @@ on_both_backends!(
                 .any(|m| m["student_id"] == student_id && m["grade"] == 5 && m["title"] == title),
             "{marks:?}"
         );
+        // The student's and the parent's grade books have it under its subject.
         let parent = app.logged_in("parent").await;
+        for v in [&student, &parent] {
+            let page = v.call("journal/page", &[]).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+            let book = page.body["books"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["student"]["id"] == student_id)
+                .expect("the student's book");
+            let row = book["subjects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["subject_id"].as_i64() == subject.parse().ok())
+                .expect("the task's subject");
+            assert!(
+                row["marks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| m["grade"] == 5 && m["title"] == title),
+                "{row}"
+            );
+        }
         let page = tasks_page(&parent).await;
         let child = page["Parent"]["children"]
             .as_array()
@@ -445,13 +470,38 @@ on_both_backends!(
             !journal.body["marks"].as_array().unwrap().is_empty(),
             "the demo's grades"
         );
+        // A student or a parent asking for the class's journal gets only their own grade books:
+        // no classmate's name, no classmate's grade.
         for who in ["student", "parent"] {
             let v = app.logged_in(who).await;
-            assert_eq!(
-                common::call_owned(&v, "journal/page", &pair).await.status,
-                StatusCode::FORBIDDEN
-            );
+            // Whose books: the student's own; each of the parent's children, in their order.
+            let me = v.call("me", &[]).await.body;
+            let own: Vec<i64> = match me["children"].as_array() {
+                Some(children) if !children.is_empty() => {
+                    children.iter().map(|c| c["id"].as_i64().unwrap()).collect()
+                }
+                _ => vec![me["id"].as_i64().unwrap()],
+            };
+            let page = common::call_owned(&v, "journal/page", &pair).await;
+            assert_eq!(page.status, StatusCode::OK, "{who}: {}", page.text);
+            for field in ["choices", "students", "marks", "dates"] {
+                assert_eq!(page.body[field], serde_json::json!([]), "{who}: {field}");
+            }
+            let books = page.body["books"].as_array().unwrap();
+            let whose: Vec<i64> = books
+                .iter()
+                .map(|b| b["student"]["id"].as_i64().unwrap())
+                .collect();
+            assert_eq!(whose, own, "{who}");
+            for book in books {
+                for row in book["subjects"].as_array().unwrap() {
+                    for mark in row["marks"].as_array().unwrap() {
+                        assert_eq!(mark["student_id"], book["student"]["id"], "{who}");
+                    }
+                }
+            }
         }
+        // The CSV stays the staff's.
 
         // Its CSV: the same grades for the same people; the same refusals for the others.
         let csv_url = format!("/journal/export.csv?class={class}&subject={subject}&lang=ru");
@@ -512,31 +562,6 @@ const PNG: &[u8] =
 const WEBM: &[u8] = &[
     0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81,
 ];
-
-/// Posts a multipart form (a page's hand-in or review form) as a script (JSON back) would.
-async fn post_form(v: &Visitor, path: &str, form: reqwest::multipart::Form) -> common::Answer {
-    let response = v
-        .client
-        .post(format!("{}{path}", v.base))
-        .header("accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    common::Answer {
-        status,
-        location: None,
-        set_cookie: Vec::new(),
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-    }
-}
-
-fn file(name: &str, bytes: &[u8]) -> reqwest::multipart::Part {
-    reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string())
-}
 
 async fn get_file(v: &Visitor, id: i64) -> reqwest::Response {
     v.client

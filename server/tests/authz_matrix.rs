@@ -106,8 +106,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("tasks/queue", "DAAAAAAA"),
     ("tasks/hand_in", "DDDDDADD"),
     ("tasks/review", "DDDAADDA"),
-    // The journal: teachers (their subjects, the class they lead) and admins.
-    ("journal/page", "DADAADDA"),
+    // The journal: teachers (their subjects, the class they lead) and admins open a class's;
+    // a student reads their own grade book, a parent their children's.
+    ("journal/page", "DADAAAAA"),
     // Completion figures per class and teacher (the deputy director's): admins only.
     ("tasks/completion", "DADDDDDD"),
     ("tasks/grading", "DADDDDDD"),
@@ -725,6 +726,7 @@ on_both_backends!(
             "/materials/{}",
             "/tasks/files/{}",
             "/tasks/{}",
+            "/feedback/audio/{}",
             "/journal?class={}&subject={}",
             "/journal?pick={}",
             "/journal/export.csv?class={}&subject={}&lang={}",
@@ -782,11 +784,13 @@ on_both_backends!(
                 };
                 let hand_in = task_form(&["task_id", "body"]);
                 let review = task_form(&["hand_in_id", "verdict", "grade", "review"]);
+                let feedback_answer = task_form(&["feedback_id", "answer"]);
                 for (path, multipart) in [
                     ("/materials/upload", Some(form)),
                     (&*format!("/materials/{value}/delete"), None),
                     ("/tasks/submit", Some(hand_in)),
                     ("/tasks/review", Some(review)),
+                    ("/feedback/answer", Some(feedback_answer)),
                 ] {
                     let mut request = visitor.client.post(format!("{}{path}", visitor.base));
                     request = match multipart {

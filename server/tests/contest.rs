@@ -465,6 +465,78 @@ on_both_backends!(
         .execute(&app.db.pool)
         .await
         .unwrap();
+        // Independent work ("Digital teacher", criterion 4): a task with two hand-ins, one
+        // reviewed with a recording; a withdrawn task and its hand-in do not count.
+        let evidence_now = || async {
+            first
+                .call("contest/entry", &[("application_id", &entry.to_string())])
+                .await
+                .body["evidence"]
+                .clone()
+        };
+        let before = evidence_now().await;
+        let mut students: Vec<(i64,)> = sqlx::query_as(
+            "SELECT student_id FROM enrolments WHERE class_id = $1 ORDER BY student_id LIMIT 2",
+        )
+        .bind(class)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        let (waiting, reviewed) = (students.pop().unwrap().0, students.pop().unwrap().0);
+        let mut hand_in_ids = Vec::new();
+        for withdrawn in [None, Some(1i64)] {
+            let (task,): (i64,) = sqlx::query_as(
+                "INSERT INTO assignments (school_id, class_id, subject_id, teacher_id, title, form, due_at, withdrawn_at, created_at)
+                 SELECT school_id, class_id, subject_id, teacher_id, 'Далил', 'practical', 0, $2, 0 FROM lessons WHERE id = $1
+                 RETURNING id",
+            )
+            .bind(lesson)
+            .bind(withdrawn)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            for (student, done) in [(reviewed, true), (waiting, false)] {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO hand_ins (assignment_id, student_id, version, body, handed_in_at, late, verdict, review, reviewed_at)
+                     VALUES ($1, $2, 1, 'иш', 0, 0, $3, $4, $5) RETURNING id",
+                )
+                .bind(task)
+                .bind(student)
+                .bind(done.then_some("returned"))
+                .bind(done.then_some("Дагы бир жолу"))
+                .bind(done.then_some(1i64))
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+                if done {
+                    hand_in_ids.push(id);
+                }
+            }
+        }
+        for id in hand_in_ids {
+            sqlx::query(
+                "INSERT INTO hand_in_files (hand_in_id, part, file_name, mime, size, data, created_at)
+                 VALUES ($1, 'review', 'пикир.webm', 'audio/webm', 4, $2, 0)",
+            )
+            .bind(id)
+            .bind(vec![0x1Au8, 0x45, 0xDF, 0xA3])
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        }
+        let after = evidence_now().await;
+        let grew = |key: &str| after[key].as_i64().unwrap() - before[key].as_i64().unwrap();
+        assert_eq!(
+            [
+                grew("tasks_given"),
+                grew("hand_ins"),
+                grew("reviewed"),
+                grew("audio_reviews")
+            ],
+            [1, 2, 1, 1],
+            "{before} → {after}"
+        );
+
         let shown = first
             .call("contest/entry", &[("application_id", &entry.to_string())])
             .await;

@@ -6,7 +6,7 @@
 mod common;
 
 use app::error::{AppError, Field, Reason};
-use common::{accepted, app_error, refused, user_id, Answer, TestApp, Visitor};
+use common::{accepted, app_error, file, post_form, refused, user_id, Answer, TestApp, Visitor};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -162,18 +162,23 @@ on_both_backends!(
                 .unwrap();
         let fid = feedback_id.to_string();
 
-        // Only the lesson's teacher answers; an empty answer is refused.
+        // Only the lesson's teacher answers: to another teacher the feedback is "not found",
+        // as a missing one is, so two calls compared do not tell which ids exist.
         let stranger = app.logged_in("teacher030").await;
-        assert_eq!(
-            stranger
-                .call(
-                    "feedback/answer",
-                    &[("feedback_id", &fid), ("answer", "Жооп")]
-                )
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
+        for id in [fid.as_str(), "999999"] {
+            assert_eq!(
+                stranger
+                    .call(
+                        "feedback/answer",
+                        &[("feedback_id", id), ("answer", "Жооп")]
+                    )
+                    .await
+                    .status,
+                StatusCode::NOT_FOUND,
+                "{id}"
+            );
+        }
+        // An empty answer is refused.
         refused(
             &teacher
                 .call(
@@ -227,8 +232,99 @@ on_both_backends!(
             .unwrap()["mine"]
             .clone();
         assert!(theirs["answer"].is_null());
+
+        // An audio answer (the page's multipart form): judged by content, one per feedback;
+        // the anonymous author plays it, nobody else does.
+        use reqwest::multipart::Form;
+        let answer_form = |audio: &[u8]| {
+            Form::new()
+                .text("feedback_id", fid.clone())
+                .text("answer", "")
+                .part("audio", file("жооп.webm", audio))
+        };
+        let fake = post_form(
+            &teacher,
+            "/feedback/answer",
+            answer_form(b"%PDF-1.7 not audio"),
+        )
+        .await;
+        assert_eq!(
+            app_error(&fake),
+            AppError::invalid(Field::File, Reason::BadFormat)
+        );
+        let not_his = post_form(&stranger, "/feedback/answer", answer_form(WEBM)).await;
+        assert_eq!(not_his.status, StatusCode::NOT_FOUND, "{}", not_his.text);
+        let (audio_rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM feedback_answer_audio")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(audio_rows, 0, "a refused answer stores nothing");
+        let saved = post_form(&teacher, "/feedback/answer", answer_form(WEBM)).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        let mine_now = |body: Value| {
+            body["Student"]["lessons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["lesson_id"] == lesson_id && l["date"] == date.as_str())
+                .unwrap()["mine"]
+                .clone()
+        };
+        let mine = mine_now(page(&student).await);
+        // Recording only: the text is cleared, the recording is there.
+        assert_eq!(mine["answer"], "");
+        assert_eq!(mine["answer_audio"]["size"], WEBM.len());
+        let href = format!("/feedback/audio/{feedback_id}");
+        let play = |v: &Visitor| {
+            let request = v.client.get(format!("{}{href}", v.base));
+            async move { request.send().await.unwrap() }
+        };
+        for v in [&student, &teacher] {
+            let heard = play(v).await;
+            assert_eq!(heard.status(), StatusCode::OK);
+            assert_eq!(heard.headers()["content-type"], "audio/webm");
+            assert!(heard.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("sandbox"));
+            assert_eq!(heard.bytes().await.unwrap().as_ref(), WEBM);
+        }
+        let parent = app.logged_in("parent").await;
+        for v in [&classmate, &stranger, &parent] {
+            assert_eq!(play(v).await.status(), StatusCode::NOT_FOUND);
+        }
+        assert_eq!(
+            play(&app.visitor()).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        // The teacher's inbox shows it, and saving a text later keeps the recording.
+        let inbox = teacher.call("feedback/page", &[]).await.body;
+        let item = inbox["Teacher"]["inbox"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == feedback_id)
+            .unwrap()
+            .clone();
+        assert_eq!(item["answer_audio"]["feedback_id"], feedback_id);
+        assert!(item["author"].is_null(), "still anonymous");
+        accepted(
+            &teacher
+                .call(
+                    "feedback/answer",
+                    &[("feedback_id", &fid), ("answer", "Жана текст.")],
+                )
+                .await,
+        );
+        let mine = mine_now(page(&student).await);
+        assert_eq!(mine["answer"], "Жана текст.");
+        assert_eq!(mine["answer_audio"]["size"], WEBM.len());
     }
 );
+
+const WEBM: &[u8] = &[
+    0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81,
+];
 
 on_both_backends!(teachers_correct_attendance, |app: TestApp| async move {
     let student = app.logged_in("student").await;

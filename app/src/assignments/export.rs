@@ -79,6 +79,7 @@ mod tests {
                 mark(7, "2026-11-27", 4),
                 mark(8, "2026-11-30", 3),
             ],
+            books: Vec::new(),
         };
         let csv = journal_csv(&page, Locale::ru).unwrap();
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();

@@ -223,4 +223,21 @@ pub struct JournalPage {
     /// The dates with a grade, in order.
     pub dates: Vec<String>,
     pub marks: Vec<JournalMark>,
+    /// The viewer's own grade book (a student) or each child's (a parent).
+    pub books: Vec<GradeBook>,
+}
+
+/// One subject of a grade book and its grades, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookSubject {
+    pub subject_id: i64,
+    pub subject: SubjectName,
+    pub marks: Vec<JournalMark>,
+}
+
+/// One student's grades of accepted work, a row per subject of their class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeBook {
+    pub student: ChildRef,
+    pub subjects: Vec<BookSubject>,
 }

@@ -254,6 +254,35 @@ pub fn average_text(grades: &[i64]) -> Option<String> {
     })
 }
 
+/// A grade book's rows: every subject the class is taught, in that order, each with its grades
+/// oldest first; a subject no longer taught that still holds grades (a student who changed
+/// class) follows, so no grade is ever dropped.
+pub fn grade_book(
+    taught: Vec<(i64, crate::timetable::SubjectName)>,
+    mut graded: Vec<(i64, crate::timetable::SubjectName, super::JournalMark)>,
+) -> Vec<super::BookSubject> {
+    graded.sort_by(|a, b| a.2.date.cmp(&b.2.date));
+    let mut rows: Vec<super::BookSubject> = taught
+        .into_iter()
+        .map(|(subject_id, subject)| super::BookSubject {
+            subject_id,
+            subject,
+            marks: Vec::new(),
+        })
+        .collect();
+    for (subject_id, subject, mark) in graded {
+        match rows.iter_mut().find(|r| r.subject_id == subject_id) {
+            Some(row) => row.marks.push(mark),
+            None => rows.push(super::BookSubject {
+                subject_id,
+                subject,
+                marks: vec![mark],
+            }),
+        }
+    }
+    rows
+}
+
 /// A task due in the completion period, with what the figures group it by.
 #[derive(Debug, Clone)]
 pub struct TaskFact {
@@ -684,6 +713,41 @@ mod tests {
         assert!(is_image("image/png") && !is_image("application/pdf"));
     }
 
+    fn mark(date: &str, grade: i64) -> super::super::JournalMark {
+        super::super::JournalMark {
+            student_id: 7,
+            date: date.into(),
+            grade,
+            title: format!("{date}/{grade}"),
+        }
+    }
+
+    fn subject(name: &str) -> crate::timetable::SubjectName {
+        crate::timetable::SubjectName {
+            ky: name.into(),
+            ru: name.into(),
+            en: name.into(),
+        }
+    }
+
+    #[test]
+    fn a_grade_book_lists_every_taught_subject_and_keeps_stray_grades() {
+        let book = grade_book(
+            vec![(1, subject("Математика")), (2, subject("Кыргыз тили"))],
+            vec![
+                (2, subject("Кыргыз тили"), mark("2026-11-20", 4)),
+                (3, subject("Химия"), mark("2026-09-10", 5)),
+                (2, subject("Кыргыз тили"), mark("2026-11-03", 5)),
+            ],
+        );
+        let rows: Vec<(i64, Vec<i64>)> = book
+            .iter()
+            .map(|r| (r.subject_id, r.marks.iter().map(|m| m.grade).collect()))
+            .collect();
+        // Mathematics has no grade yet but keeps its row; the oldest grade comes first.
+        assert_eq!(rows, vec![(1, vec![]), (2, vec![5, 4]), (3, vec![5])]);
+    }
+
     proptest! {
         /// Whatever the form sends, a recorded grade is positive, and only for an accepted,
         /// graded task.
@@ -702,6 +766,32 @@ mod tests {
                     prop_assert!(g >= lowest && g <= 5 && g > 2);
                     prop_assert!(accepted && graded);
                 }
+            }
+        }
+
+        /// A grade book keeps every grade once, under its own subject, each row oldest first.
+        #[test]
+        fn a_grade_book_keeps_every_grade_once(
+            taught in proptest::collection::btree_set(0i64..6, 0..6),
+            raw in proptest::collection::vec((0i64..8, 1u32..28, 3i64..=5), 0..30),
+        ) {
+            let graded: Vec<_> = raw
+                .iter()
+                .map(|&(s, day, g)| (s, subject(&s.to_string()), mark(&format!("2026-11-{day:02}"), g)))
+                .collect();
+            let taught: Vec<_> = taught.into_iter().map(|s| (s, subject(&s.to_string()))).collect();
+            let book = grade_book(taught.clone(), graded);
+            prop_assert_eq!(book.iter().map(|r| r.marks.len()).sum::<usize>(), raw.len());
+            prop_assert!(taught.iter().zip(&book).all(|(t, r)| t.0 == r.subject_id));
+            for row in &book {
+                let mut want: Vec<(String, i64)> = raw
+                    .iter()
+                    .filter(|(s, ..)| *s == row.subject_id)
+                    .map(|&(_, day, g)| (format!("2026-11-{day:02}"), g))
+                    .collect();
+                want.sort_by(|a, b| a.0.cmp(&b.0));
+                let got: Vec<(String, i64)> = row.marks.iter().map(|m| (m.date.clone(), m.grade)).collect();
+                prop_assert_eq!(got, want);
             }
         }
 

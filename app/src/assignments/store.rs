@@ -791,6 +791,49 @@ pub async fn journal(db: &Db, class_id: i64, subject_id: i64) -> AppResult<Vec<J
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct StudentMarkRow {
+    subject_id: i64,
+    name_ky: String,
+    name_ru: String,
+    name_en: String,
+    reviewed_at: i64,
+    grade: i64,
+    title: String,
+}
+
+/// One student's grades, whatever the subject: accepted, graded hand-ins of tasks not withdrawn.
+pub async fn grades_of_student(
+    db: &Db,
+    student_id: i64,
+) -> AppResult<Vec<(i64, SubjectName, JournalMark)>> {
+    let rows: Vec<StudentMarkRow> = sqlx::query_as(
+        "SELECT a.subject_id, s.name_ky, s.name_ru, s.name_en, h.reviewed_at, h.grade, a.title
+         FROM hand_ins h
+         JOIN assignments a ON a.id = h.assignment_id
+         JOIN subjects s ON s.id = a.subject_id
+         WHERE h.student_id = $1 AND a.withdrawn_at IS NULL
+           AND h.verdict = 'accepted' AND h.grade IS NOT NULL
+         ORDER BY h.reviewed_at",
+    )
+    .bind(student_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let subject = subject(r.name_ky, r.name_ru, r.name_en);
+            let mark = JournalMark {
+                student_id,
+                date: crate::timetable::rules::iso_date(crate::db::day_number(r.reviewed_at)),
+                grade: r.grade,
+                title: r.title,
+            };
+            (r.subject_id, subject, mark)
+        })
+        .collect())
+}
+
 /// The grades the school of this class counts as positive (its setting, else 3 to 5).
 pub async fn positive_grades_of_class(db: &Db, class_id: i64) -> AppResult<rules::PositiveGrades> {
     let lowest: Option<(i64,)> = sqlx::query_as(

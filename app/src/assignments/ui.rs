@@ -6,7 +6,6 @@
 use super::api::{get_journal, get_task_queue, get_tasks_page};
 use super::rules::{
     due_state, is_audio, is_image, may_hand_in, Due, HandInState, Verdict, WorkForm,
-    AUDIO_MAX_SECONDS,
 };
 use super::*;
 use crate::accounts::ui::post_status;
@@ -14,6 +13,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::ui::subject_text;
 use crate::ui::format::when_text as when;
+use crate::ui::recorder::recorder;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -279,29 +279,6 @@ fn task_body(task: &TaskText) -> impl IntoView {
     }
 }
 
-/// The audio recorder beside the audio file field `input_id`: hidden until the page script's
-/// recorder (`shell/recorder.js`) sets it up; the words travel as data attributes (`{n}` is the
-/// seconds).
-fn recorder(input_id: String) -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    let script = crate::shell::assets::assets().recorder.clone();
-    #[cfg(not(feature = "ssr"))]
-    let script = String::new();
-    view! {
-        <div class="recorder" hidden data-recorder=input_id data-script=script data-max=AUDIO_MAX_SECONDS.to_string()
-            data-stop=t_string!(i18n, tasks.rec_stop).to_string()
-            data-again=t_string!(i18n, tasks.rec_again).to_string()
-            data-recording=t_string!(i18n, tasks.rec_recording, n = "{n}").to_string()
-            data-recorded=t_string!(i18n, tasks.rec_recorded, n = "{n}").to_string()
-            data-failed=t_string!(i18n, tasks.rec_failed).to_string()>
-            <button type="button" class="secondary">{t_string!(i18n, tasks.rec_record)}</button>
-            // Announced politely; not a `status` role, which the page keeps for a form's outcome.
-            <span aria-live="polite"></span>
-        </div>
-    }
-}
-
 /// A file of a hand-in or a review: a photo shown small (a tap opens it), audio as a player,
 /// anything else (a PDF) as a link.
 fn file_view(f: &FileRef) -> AnyView {
@@ -432,6 +409,7 @@ fn StudentTasks(tasks: Vec<StudentTask>, now: i64) -> impl IntoView {
     let to_do = tasks.iter().filter(|t| t.state.open()).count();
     view! {
         <p class="hint">{t_string!(i18n, tasks.student_hint, n = to_do)}</p>
+        <p><a href="/journal">{t_string!(i18n, tasks.book_link)}</a></p>
         {tasks.is_empty().then(|| view! { <p class="muted">{t_string!(i18n, tasks.none_for_student)}</p> })}
         <ol class="lessons">
             {in_student_order(tasks).into_iter().map(|t| student_task_card(t, now, true)).collect_view()}
@@ -443,6 +421,7 @@ fn StudentTasks(tasks: Vec<StudentTask>, now: i64) -> impl IntoView {
 fn ParentTasks(children: Vec<ChildTasks>, now: i64) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <p><a href="/journal">{t_string!(i18n, tasks.books_link)}</a></p>
         {children.into_iter().map(|c| {
             let heading = format!("child-{}", c.child.id);
             let labelled = heading.clone();
@@ -609,7 +588,17 @@ pub fn JournalPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <JournalView page /> }.into_any(),
+                    Ok(mut page) => {
+                        // Staff open a class's journal; a student or a parent has only books.
+                        let books = std::mem::take(&mut page.books);
+                        let staff = books.is_empty() || !page.choices.is_empty();
+                        view! {
+                            {(!books.is_empty()).then(|| view! { <p class="hint">{t_string!(i18n, tasks.book_hint)}</p> })}
+                            {books.into_iter().map(|book| view! { <GradeBookView book /> }).collect_view()}
+                            {staff.then(|| view! { <JournalView page /> })}
+                        }
+                        .into_any()
+                    }
                     Err(err) => failed(err, "/journal"),
                 }
             })}
@@ -685,4 +674,79 @@ fn JournalView(page: JournalPage) -> impl IntoView {
         </p>
     }
     .into_any()
+}
+
+/// A student's grades: a row per subject, each grade with its date and the work it was for.
+#[component]
+fn GradeBookView(book: GradeBook) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = format!("book-{}", book.student.id);
+    let labelled = heading.clone();
+    let class_name = book.student.class.map(|c| c.name).unwrap_or_default();
+    let title = t_string!(
+        i18n,
+        tasks.book_title,
+        name = book.student.full_name,
+        class = class_name
+    );
+    let empty = book.subjects.iter().all(|s| s.marks.is_empty());
+    // `2026-11-25` reads as "25.11", the way a school journal writes it.
+    let day_month = |date: &str| match (date.get(8..10), date.get(5..7)) {
+        (Some(d), Some(m)) => format!("{d}.{m}"),
+        _ => date.to_string(),
+    };
+    view! {
+        <section aria-labelledby=labelled class="grade-book">
+            <h2 id=heading>{title}</h2>
+            // A book without a grade says so instead of a table of dashes.
+            {if empty {
+                view! { <p class="muted">{t_string!(i18n, tasks.book_empty)}</p> }.into_any()
+            } else {
+                view! {
+                <table class="journal book">
+                    <thead><tr>
+                        <th scope="col">{t_string!(i18n, tasks.book_subject)}</th>
+                        <th scope="col">{t_string!(i18n, tasks.book_grades)}</th>
+                        <th scope="col">{t_string!(i18n, tasks.average)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {book.subjects.into_iter().map(|row| {
+                            let grades: Vec<i64> = row.marks.iter().map(|m| m.grade).collect();
+                            let average = super::rules::average_text(&grades);
+                            let marks = if row.marks.is_empty() {
+                                view! {
+                                    <span class="muted" aria-hidden="true">"—"</span>
+                                    <span class="sr-only">{t_string!(i18n, tasks.book_none)}</span>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="marks">
+                                        {row.marks.into_iter().map(|m| {
+                                            let date = day_month(&m.date);
+                                            let label = t_string!(i18n, tasks.mark_label, grade = m.grade, date = date.clone(), title = m.title.clone());
+                                            view! {
+                                                <li title=m.title.clone() aria-label=label>
+                                                    <b>{m.grade}</b>
+                                                    <small>{date}</small>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row">{subject_text(&row.subject)}</th>
+                                    <td class="marks-cell">{marks}</td>
+                                    <td>{average.unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                }.into_any()
+            }}
+        </section>
+    }
 }

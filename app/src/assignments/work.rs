@@ -44,6 +44,13 @@ fn check_files(files: &[Upload], audio_only: bool) -> AppResult<Vec<NewFile<'_>>
         .collect()
 }
 
+/// One audio recording on its own (an answer to lesson feedback): judged as a review's audio is.
+pub fn check_audio(upload: &Upload) -> AppResult<NewFile<'_>> {
+    check_files(std::slice::from_ref(upload), true)?
+        .pop()
+        .ok_or(AppError::invalid(Field::File, Reason::Empty))
+}
+
 /// A student hands in their work on a task of their class: a text, files (a photo of a notebook
 /// page, a PDF) and an audio answer, at least one of them.
 pub async fn hand_in(

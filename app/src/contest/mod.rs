@@ -152,6 +152,12 @@ pub struct Evidence {
     /// Feedback the students gave on those lessons, and how much of it the teacher answered.
     pub feedback: i64,
     pub answered: i64,
+    /// Independent work ("Digital teacher", criterion 4): tasks given (not withdrawn), the
+    /// hand-ins they received, those reviewed, and the reviews with a recording.
+    pub tasks_given: i64,
+    pub hand_ins: i64,
+    pub reviewed: i64,
+    pub audio_reviews: i64,
 }
 
 impl Evidence {
@@ -169,6 +175,10 @@ impl Evidence {
 
     pub fn answered_percent(&self) -> Option<i64> {
         crate::feedback::rules::percent(self.answered, self.feedback)
+    }
+
+    pub fn reviewed_percent(&self) -> Option<i64> {
+        crate::feedback::rules::percent(self.reviewed, self.hand_ins)
     }
 }
 

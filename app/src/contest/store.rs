@@ -327,6 +327,7 @@ pub async fn evidence(db: &Db, teacher_id: i64) -> AppResult<Evidence> {
     .bind(teacher_id)
     .fetch_one(&db.pool)
     .await?;
+    let work = independent_work(db, teacher_id).await?;
     Ok(Evidence {
         timed_lessons: timed,
         within_cap: within,
@@ -334,7 +335,41 @@ pub async fn evidence(db: &Db, teacher_id: i64) -> AppResult<Evidence> {
         enrolled,
         feedback: feedback.min(enrolled),
         answered,
+        tasks_given: work.tasks_given,
+        hand_ins: work.hand_ins,
+        reviewed: work.reviewed,
+        audio_reviews: work.audio_reviews,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct IndependentWork {
+    tasks_given: i64,
+    hand_ins: i64,
+    reviewed: i64,
+    audio_reviews: i64,
+}
+
+/// The applicant's tasks for independent work and what came of them (every version counts as
+/// a hand-in, as each was read and answered).
+async fn independent_work(db: &Db, teacher_id: i64) -> AppResult<IndependentWork> {
+    Ok(sqlx::query_as(
+        "SELECT
+           (SELECT COUNT(*) FROM assignments
+             WHERE teacher_id = $1 AND withdrawn_at IS NULL) AS tasks_given,
+           (SELECT COUNT(*) FROM hand_ins h JOIN assignments a ON a.id = h.assignment_id
+             WHERE a.teacher_id = $1 AND a.withdrawn_at IS NULL) AS hand_ins,
+           (SELECT COUNT(*) FROM hand_ins h JOIN assignments a ON a.id = h.assignment_id
+             WHERE a.teacher_id = $1 AND a.withdrawn_at IS NULL
+               AND h.reviewed_at IS NOT NULL) AS reviewed,
+           (SELECT COUNT(DISTINCT f.hand_in_id) FROM hand_in_files f
+             JOIN hand_ins h ON h.id = f.hand_in_id JOIN assignments a ON a.id = h.assignment_id
+             WHERE a.teacher_id = $1 AND a.withdrawn_at IS NULL
+               AND f.part = 'review') AS audio_reviews",
+    )
+    .bind(teacher_id)
+    .fetch_one(&db.pool)
+    .await?)
 }
 
 /// Experts numbered as the protocol numbers them: by id among those with a submitted evaluation.

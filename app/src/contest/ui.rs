@@ -677,6 +677,7 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
                         <li>{t_string!(i18n, contest.evidence_timer, n = e.timed_lessons, percent = percent(e.within_cap_percent()))}</li>
                         <li>{t_string!(i18n, contest.evidence_attendance, percent = percent(e.attendance_percent()))}</li>
                         <li>{t_string!(i18n, contest.evidence_feedback, percent = percent(e.feedback_percent()), answered = percent(e.answered_percent()))}</li>
+                        <li>{t_string!(i18n, contest.evidence_tasks, n = e.tasks_given, hand_ins = e.hand_ins, reviewed = percent(e.reviewed_percent()), audio = e.audio_reviews)}</li>
                     </ul>
                 </section>
             }

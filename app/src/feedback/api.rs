@@ -221,26 +221,56 @@ pub async fn give_feedback(
 }
 
 /// The teacher answers one feedback on their own lesson (the author, anonymous or not, sees it).
+/// Text only; the page's form posts to `/feedback/answer`, which takes a recording too.
 #[server(endpoint = "feedback/answer")]
 pub async fn answer_feedback(feedback_id: i64, answer: String) -> AppResult<()> {
     let result = async {
-        let me = require(Role::Teacher).await?;
-        let db = db()?;
-        let teacher = store::feedback_teacher(&db, feedback_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if teacher != me.id {
-            return Err(AppError::Forbidden);
-        }
-        let text =
-            fb_rules::clean_text(&answer).map_err(|r| AppError::invalid(Field::Answer, r))?;
-        if text.is_empty() {
-            return Err(AppError::invalid(Field::Answer, Reason::Empty));
-        }
-        store::answer(&db, feedback_id, &text).await
+        let me = require_user().await?;
+        answer_with(&db()?, &me, feedback_id, &answer, None).await
     }
     .await;
     answer_form_to(result, "/feedback?answered=1", FEEDBACK_PAGE)
+}
+
+/// An answer to one feedback: a text, an audio recording (the regulation's "text or audio
+/// review"), or both. Feedback on another teacher's lesson is "not found", as is a missing one.
+#[cfg(feature = "ssr")]
+pub async fn answer_with(
+    db: &crate::db::Db,
+    me: &crate::accounts::Me,
+    feedback_id: i64,
+    answer: &str,
+    audio: Option<&crate::assignments::work::Upload>,
+) -> AppResult<()> {
+    if !me.has(Role::Teacher) {
+        return Err(AppError::Forbidden);
+    }
+    let teacher = store::feedback_teacher(db, feedback_id).await?;
+    if teacher != Some(me.id) {
+        return Err(AppError::NotFound);
+    }
+    let text = fb_rules::clean_text(answer).map_err(|r| AppError::invalid(Field::Answer, r))?;
+    let audio = audio
+        .map(crate::assignments::work::check_audio)
+        .transpose()?;
+    if text.is_empty() && audio.is_none() && !store::has_answer_audio(db, feedback_id).await? {
+        return Err(AppError::invalid(Field::Answer, Reason::Empty));
+    }
+    store::answer(db, feedback_id, &text, audio.as_ref()).await
+}
+
+/// A recorded answer, for the lesson's teacher and the feedback's author only; "not found" for
+/// anyone else, as for a feedback without one.
+#[cfg(feature = "ssr")]
+pub async fn answer_audio(
+    db: &crate::db::Db,
+    me: &crate::accounts::Me,
+    feedback_id: i64,
+) -> AppResult<store::StoredAnswerAudio> {
+    store::answer_audio_file(db, feedback_id)
+        .await?
+        .filter(|a| a.teacher_id == me.id || a.student_id == me.id)
+        .ok_or(AppError::NotFound)
 }
 
 /// The teacher corrects a student's attendance of their lesson on a day.

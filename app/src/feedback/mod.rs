@@ -23,6 +23,20 @@ pub struct MyFeedback {
     pub comment: String,
     pub anonymous: bool,
     pub answer: Option<String>,
+    pub answer_audio: Option<AnswerAudio>,
+}
+
+/// The teacher's recorded answer to one feedback: played from `/feedback/audio/{feedback_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerAudio {
+    pub feedback_id: i64,
+    pub size: i64,
+}
+
+impl AnswerAudio {
+    pub fn href(&self) -> String {
+        format!("/feedback/audio/{}", self.feedback_id)
+    }
 }
 
 /// A lesson of the student's class that ended lately, and whether it still takes feedback.
@@ -53,6 +67,7 @@ pub struct InboxItem {
     pub comment: String,
     pub author: Option<String>,
     pub answer: Option<String>,
+    pub answer_audio: Option<AnswerAudio>,
 }
 
 /// A class's shares over the last weeks, for its teacher.

@@ -3,7 +3,8 @@
 #![allow(clippy::type_complexity)]
 
 use super::rules::Attendance;
-use super::{InboxItem, MyFeedback};
+use super::{AnswerAudio, InboxItem, MyFeedback};
+use crate::assignments::store::NewFile;
 use crate::db::{now, Db};
 use crate::error::AppResult;
 use crate::timetable::SubjectName;
@@ -51,24 +52,35 @@ pub async fn save_feedback(db: &Db, f: &NewFeedback<'_>) -> AppResult<()> {
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct MineRow {
+    id: i64,
+    lesson_id: i64,
+    date: String,
+    rating: i64,
+    clear_text: String,
+    unclear_text: String,
+    comment: String,
+    anonymous: i64,
+    answer: Option<String>,
+    audio_size: Option<i64>,
+}
+
+fn answer_audio(feedback_id: i64, size: Option<i64>) -> Option<AnswerAudio> {
+    size.map(|size| AnswerAudio { feedback_id, size })
+}
+
 /// The student's own feedback of the last days: (lesson, date) → feedback.
 pub async fn mine(
     db: &Db,
     student_id: i64,
     since: &str,
 ) -> AppResult<HashMap<(i64, String), MyFeedback>> {
-    let rows: Vec<(
-        i64,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-    )> = sqlx::query_as(
-        "SELECT lesson_id, date, rating, clear_text, unclear_text, comment, anonymous, answer
-             FROM lesson_feedback WHERE student_id = $1 AND date >= $2",
+    let rows: Vec<MineRow> = sqlx::query_as(
+        "SELECT f.id, f.lesson_id, f.date, f.rating, f.clear_text, f.unclear_text, f.comment,
+           f.anonymous, f.answer, a.size AS audio_size
+         FROM lesson_feedback f LEFT JOIN feedback_answer_audio a ON a.feedback_id = f.id
+         WHERE f.student_id = $1 AND f.date >= $2",
     )
     .bind(student_id)
     .bind(since)
@@ -76,50 +88,54 @@ pub async fn mine(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(lesson, date, rating, clear_text, unclear_text, comment, anon, answer)| {
-                (
-                    (lesson, date),
-                    MyFeedback {
-                        rating: rating as u8,
-                        clear_text,
-                        unclear_text,
-                        comment,
-                        anonymous: anon == 1,
-                        answer,
-                    },
-                )
-            },
-        )
+        .map(|r| {
+            (
+                (r.lesson_id, r.date),
+                MyFeedback {
+                    rating: r.rating as u8,
+                    clear_text: r.clear_text,
+                    unclear_text: r.unclear_text,
+                    comment: r.comment,
+                    anonymous: r.anonymous == 1,
+                    answer: r.answer,
+                    answer_audio: answer_audio(r.id, r.audio_size),
+                },
+            )
+        })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    id: i64,
+    date: String,
+    name_ky: String,
+    name_ru: String,
+    name_en: String,
+    class_name: String,
+    rating: i64,
+    clear_text: String,
+    unclear_text: String,
+    comment: String,
+    author: Option<String>,
+    answer: Option<String>,
+    audio_size: Option<i64>,
 }
 
 /// The teacher's feedback, unanswered first, newest first. The author's name is read only for
 /// feedback that is not anonymous; for the rest it never leaves the database.
 pub async fn inbox(db: &Db, teacher_id: i64, limit: i64) -> AppResult<Vec<InboxItem>> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
-        "SELECT f.id, f.date, s.name_ky, s.name_ru, s.name_en, c.name, f.rating, f.clear_text,
-           f.unclear_text, f.comment,
-           CASE WHEN f.anonymous = 1 THEN NULL ELSE u.full_name END,
-           f.answer
+    let rows: Vec<InboxRow> = sqlx::query_as(
+        "SELECT f.id, f.date, s.name_ky, s.name_ru, s.name_en, c.name AS class_name, f.rating,
+           f.clear_text, f.unclear_text, f.comment,
+           CASE WHEN f.anonymous = 1 THEN NULL ELSE u.full_name END AS author,
+           f.answer, a.size AS audio_size
          FROM lesson_feedback f
          JOIN lessons l ON l.id = f.lesson_id
          JOIN subjects s ON s.id = l.subject_id
          JOIN classes c ON c.id = f.class_id
          JOIN users u ON u.id = f.student_id
+         LEFT JOIN feedback_answer_audio a ON a.feedback_id = f.id
          WHERE f.teacher_id = $1
          ORDER BY CASE WHEN f.answer IS NULL THEN 0 ELSE 1 END, f.date DESC, f.id DESC
          LIMIT $2",
@@ -130,35 +146,23 @@ pub async fn inbox(db: &Db, teacher_id: i64, limit: i64) -> AppResult<Vec<InboxI
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                date,
-                ky,
-                ru,
-                en,
-                class_name,
-                rating,
-                clear_text,
-                unclear_text,
-                comment,
-                author,
-                answer,
-            )| {
-                InboxItem {
-                    id,
-                    date,
-                    subject: SubjectName { ky, ru, en },
-                    class_name,
-                    rating: rating as u8,
-                    clear_text,
-                    unclear_text,
-                    comment,
-                    author,
-                    answer,
-                }
+        .map(|r| InboxItem {
+            id: r.id,
+            date: r.date,
+            subject: SubjectName {
+                ky: r.name_ky,
+                ru: r.name_ru,
+                en: r.name_en,
             },
-        )
+            class_name: r.class_name,
+            rating: r.rating as u8,
+            clear_text: r.clear_text,
+            unclear_text: r.unclear_text,
+            comment: r.comment,
+            author: r.author,
+            answer: r.answer,
+            answer_audio: answer_audio(r.id, r.audio_size),
+        })
         .collect())
 }
 
@@ -182,14 +186,70 @@ pub async fn feedback_teacher(db: &Db, feedback_id: i64) -> AppResult<Option<i64
     Ok(row.map(|r| r.0))
 }
 
-pub async fn answer(db: &Db, feedback_id: i64, text: &str) -> AppResult<()> {
+/// Saves the teacher's answer: the text (empty when only recorded), and the recording when one
+/// came, replacing an earlier one; both in one write.
+pub async fn answer(
+    db: &Db,
+    feedback_id: i64,
+    text: &str,
+    audio: Option<&NewFile<'_>>,
+) -> AppResult<()> {
+    let at = now();
+    let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE lesson_feedback SET answer = $1, answered_at = $2 WHERE id = $3")
         .bind(text)
-        .bind(now())
+        .bind(at)
         .bind(feedback_id)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    if let Some(audio) = audio {
+        sqlx::query(
+            "INSERT INTO feedback_answer_audio (feedback_id, mime, size, data, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (feedback_id) DO UPDATE SET mime = excluded.mime, size = excluded.size,
+               data = excluded.data, created_at = excluded.created_at",
+        )
+        .bind(feedback_id)
+        .bind(audio.mime)
+        .bind(audio.data.len() as i64)
+        .bind(audio.data)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
+}
+
+/// Whether a feedback's answer has a recording.
+pub async fn has_answer_audio(db: &Db, feedback_id: i64) -> AppResult<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT size FROM feedback_answer_audio WHERE feedback_id = $1")
+            .bind(feedback_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// A recorded answer with the two people who may hear it: the lesson's teacher and the
+/// feedback's author (anonymous or not).
+#[derive(sqlx::FromRow)]
+pub struct StoredAnswerAudio {
+    pub teacher_id: i64,
+    pub student_id: i64,
+    pub mime: String,
+    pub data: Vec<u8>,
+}
+
+pub async fn answer_audio_file(db: &Db, feedback_id: i64) -> AppResult<Option<StoredAnswerAudio>> {
+    Ok(sqlx::query_as(
+        "SELECT f.teacher_id, f.student_id, a.mime, a.data
+         FROM feedback_answer_audio a JOIN lesson_feedback f ON f.id = a.feedback_id
+         WHERE a.feedback_id = $1",
+    )
+    .bind(feedback_id)
+    .fetch_optional(&db.pool)
+    .await?)
 }
 
 /// Feedback given and answered per (lesson, date) of a teacher since a day.

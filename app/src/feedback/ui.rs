@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::ui::{hhmm, subject_text};
 use crate::ui::messages::error_text;
+use crate::ui::recorder::recorder;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -102,6 +103,7 @@ fn FeedbackCard(lesson: RecentLesson, first: bool) -> impl IntoView {
         comment: String::new(),
         anonymous: false,
         answer: None,
+        answer_audio: None,
     });
     let heading = format!("fb-{key}");
     let labelled = heading.clone();
@@ -147,7 +149,8 @@ fn FeedbackCard(lesson: RecentLesson, first: bool) -> impl IntoView {
                     Some(answer) => view! {
                         <div class="answer" role="note">
                             <strong>{t_string!(i18n, feedback.teacher_answer)}</strong>
-                            <p>{answer}</p>
+                            {(!answer.is_empty()).then(|| view! { <p>{answer}</p> })}
+                            {f.answer_audio.map(|a| answer_player(&a))}
                         </div>
                     }.into_any(),
                     None => view! { <p class="muted">{t_string!(i18n, feedback.waiting_answer)}</p> }.into_any(),
@@ -211,7 +214,7 @@ fn TeacherView(
                     let id = item.id;
                     let author = item.author.clone().unwrap_or_else(|| t_string!(i18n, feedback.anonymous_author).to_string());
                     view! {
-                        <li class="card" class:answered=item.answer.is_some()>
+                        <li class="card" id=format!("feedback-{id}") class:answered=item.answer.is_some()>
                             <div class="lesson-head">
                                 <span class="lesson-time">{item.date.clone()}</span>
                                 <span class="badge">{item.class_name.clone()}</span>
@@ -221,10 +224,16 @@ fn TeacherView(
                             {(!item.clear_text.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.clear)}": "</strong>{item.clear_text.clone()}</p> })}
                             {(!item.unclear_text.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.unclear)}": "</strong>{item.unclear_text.clone()}</p> })}
                             {(!item.comment.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.comment)}": "</strong>{item.comment.clone()}</p> })}
-                            <form method="post" action="/api/feedback/answer" class="stack">
+                            {item.answer_audio.as_ref().map(answer_player)}
+                            // Multipart, so the recording (or a file picked instead) travels with the text.
+                            <form method="post" action="/feedback/answer" enctype="multipart/form-data" class="stack">
                                 <input type="hidden" name="feedback_id" value=id.to_string() />
                                 <label for=format!("answer-{id}")>{t_string!(i18n, feedback.answer_label)}</label>
-                                <textarea id=format!("answer-{id}") name="answer" rows="2" required>{item.answer.clone().unwrap_or_default()}</textarea>
+                                <textarea id=format!("answer-{id}") name="answer" rows="2">{item.answer.clone().unwrap_or_default()}</textarea>
+                                <label for=format!("answer-audio-{id}")>{t_string!(i18n, feedback.answer_audio)}</label>
+                                <input type="file" id=format!("answer-audio-{id}") name="audio" accept="audio/*" capture="user" />
+                                {recorder(format!("answer-audio-{id}"))}
+                                <p class="hint">{t_string!(i18n, feedback.answer_hint)}</p>
                                 <button type="submit">{if item.answer.is_some() { t_string!(i18n, common.save) } else { t_string!(i18n, feedback.answer) }}</button>
                             </form>
                         </li>
@@ -261,5 +270,15 @@ fn TeacherView(
                 </details>
             }).collect_view()}
         </section>
+    }
+}
+
+/// The teacher's recorded answer as a player (loaded only when played: phones on slow networks).
+fn answer_player(audio: &AnswerAudio) -> impl IntoView {
+    let i18n = use_i18n();
+    let size = format!("{} KB", audio.size.max(0).unsigned_abs().div_ceil(1024));
+    view! {
+        <p class="muted">{t_string!(i18n, feedback.answer_audio_label)}" · "{size}</p>
+        <audio controls preload="none" src=audio.href()></audio>
     }
 }

@@ -212,6 +212,9 @@ fn Nav(me: Me) -> impl IntoView {
                 {has_tasks.then(|| view! {
                     <li><a href="/tasks">{t_string!(i18n, nav.tasks)}</a></li>
                 })}
+                {(has_tasks || is_admin).then(|| view! {
+                    <li><a href="/journal">{t_string!(i18n, nav.journal)}</a></li>
+                })}
                 {gives_feedback.then(|| view! {
                     <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
                 })}
@@ -234,7 +237,6 @@ fn Nav(me: Me) -> impl IntoView {
                     <li><a href="/admin/import">{t_string!(i18n, nav.import)}</a></li>
                     <li><a href="/admin/timetable">{t_string!(i18n, nav.timetable_editor)}</a></li>
                     <li><a href="/admin/reports">{t_string!(i18n, nav.reports)}</a></li>
-                    <li><a href="/journal">{t_string!(i18n, nav.journal)}</a></li>
                 })}
             </ul>
             <div class="who">

@@ -7,6 +7,7 @@ pub mod format;
 #[cfg(feature = "ssr")]
 pub mod forms;
 pub mod messages;
+pub mod recorder;
 
 use crate::error::AppError;
 use crate::i18n::*;

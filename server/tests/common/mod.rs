@@ -499,3 +499,28 @@ pub async fn call_owned(v: &Visitor, endpoint: &str, form: &[(String, String)]) 
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     v.call(endpoint, &pairs).await
 }
+
+/// Posts a multipart form (a page's form with files) as a script (JSON back) would.
+pub async fn post_form(v: &Visitor, path: &str, form: reqwest::multipart::Form) -> Answer {
+    let response = v
+        .client
+        .post(format!("{}{path}", v.base))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    Answer {
+        status,
+        location: None,
+        set_cookie: Vec::new(),
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        text,
+    }
+}
+
+pub fn file(name: &str, bytes: &[u8]) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string())
+}
