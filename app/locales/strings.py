@@ -3,7 +3,7 @@
 
 Run `python3 app/locales/strings.py` after editing: it rewrites ky.json, ru.json and en.json,
 so the three files always carry the same keys (leptos_i18n checks them at compile time)."""
-import json, os
+import json, os, re
 
 S = {
  "app_name": ("Сабак", "Сабак", "Sabak"),
@@ -67,6 +67,16 @@ S = {
   "d4": ("Жума", "Пятница", "Friday"),
   "d5": ("Ишемби", "Суббота", "Saturday"),
   "d6": ("Жекшемби", "Воскресенье", "Sunday"),
+ },
+ # The day tabs' short names, as a school diary writes them.
+ "weekdays_short": {
+  "d0": ("Дш", "Пн", "Mon"),
+  "d1": ("Шш", "Вт", "Tue"),
+  "d2": ("Шр", "Ср", "Wed"),
+  "d3": ("Бш", "Чт", "Thu"),
+  "d4": ("Жм", "Пт", "Fri"),
+  "d5": ("Иш", "Сб", "Sat"),
+  "d6": ("Жк", "Вс", "Sun"),
  },
  "months": {
   "m1": ("январь", "января", "January"), "m2": ("февраль", "февраля", "February"),
@@ -733,7 +743,7 @@ S = {
  "export": {
   "diploma": ("Диплом", "Диплом", "Diploma"),
   "awarded_to": ("Ыйгарылат", "Награждается", "Awarded to"),
-  "place_winner": ("I орун — жеңүүчү", "I место — победитель", "1st place — winner"),
+  "place_winner": ("1-орун — жеңүүчү", "1-е место — победитель", "Place 1 — winner"),
   "place_prize": ("{{ n }}-орун — байгелүү орун", "{{ n }}-е место — призёр", "Place {{ n }} — prize winner"),
   "in_nomination": ("«{{ nomination }}» номинациясында", "в номинации «{{ nomination }}»", "in the nomination \"{{ nomination }}\""),
   "downloads": ("Жүктөп алуу", "Скачать", "Downloads"),
@@ -932,8 +942,19 @@ S = {
  },
 }
 
+# A number and its unit, and a Kyrgyz date's parts, never break across lines ("80 %", "30 мүн",
+# "28-декабрь", "2026-ж."): a no-break space, and a non-breaking hyphen between a placeholder and
+# a date word.
+NBSP, NB_HYPHEN = "\u00a0", "\u2011"
+UNIT = re.compile(r"(\}\}|\d) (%|мүн|мин|min|сек\b|с\b|s\b|г\.)")
+DATE_HYPHEN = re.compile(r"\}\}-(\{\{ month|ж\.)")
+
+def tie(text):
+    text = UNIT.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    return DATE_HYPHEN.sub(lambda m: "}}" + NB_HYPHEN + m.group(1), text)
+
 def pick(tree, i):
-    return {k: (pick(v, i) if isinstance(v, dict) else v[i]) for k, v in tree.items()}
+    return {k: (pick(v, i) if isinstance(v, dict) else tie(v[i])) for k, v in tree.items()}
 
 here = os.path.dirname(os.path.abspath(__file__))
 for i, loc in enumerate(["ky", "ru", "en"]):

@@ -58,9 +58,9 @@ test('a student gives anonymous feedback, the teacher answers without seeing who
   // JavaScript a recording from the phone's own recorder, picked as a file.
   if (js) {
     await item.getByRole('button', { name: 'Жазуу', exact: true }).click();
-    await expect(item.getByText(/Жазылууда: 2 сек/)).toBeVisible({ timeout: 10_000 });
+    await expect(item.getByText(/Жазылууда: 2\sсек/)).toBeVisible({ timeout: 10_000 });
     await item.getByRole('button', { name: 'Токтотуу', exact: true }).click();
-    await expect(item.getByText(/Жазылды: \d+ сек/)).toBeVisible();
+    await expect(item.getByText(/Жазылды: \d+\sсек/)).toBeVisible();
   } else {
     await expect(item.getByRole('button', { name: 'Жазуу', exact: true })).toHaveCount(0);
     await item.getByLabel('Аудио жооп (3 мүнөткө чейин)').setInputFiles({ name: 'жооп.webm', mimeType: 'audio/webm', buffer: WEBM });

@@ -74,9 +74,9 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   const audioField = review.getByLabel('Аудио пикир (3 мүнөткө чейин)');
   if (js) {
     await review.getByRole('button', { name: 'Жазуу', exact: true }).click();
-    await expect(review.getByText(/Жазылууда: 3 сек/)).toBeVisible({ timeout: 10_000 });
+    await expect(review.getByText(/Жазылууда: 3\sсек/)).toBeVisible({ timeout: 10_000 });
     await review.getByRole('button', { name: 'Токтотуу', exact: true }).click();
-    await expect(review.getByText(/Жазылды: \d+ сек/)).toBeVisible();
+    await expect(review.getByText(/Жазылды: \d+\sсек/)).toBeVisible();
     await expect(review.locator('.recorder audio')).toHaveCount(1);
     const recorded = await audioField.evaluate((el) => {
       const file = (el as HTMLInputElement).files?.[0];
@@ -98,6 +98,10 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   const returned = taskCard(student, title);
   await expect(returned.getByRole('note')).toContainText('Дагы эки сүйлөм кошуңуз.');
   await expect(returned.getByRole('note').locator('audio')).toHaveCount(1);
+  // The review plays: the student's own session fetches the recording.
+  const reviewAudio = await student.request.get((await returned.getByRole('note').locator('audio').getAttribute('src'))!);
+  expect(reviewAudio.status()).toBe(200);
+  expect(reviewAudio.headers()['content-type']).toMatch(/^audio\//);
   await screenshot(student, testInfo, 'tasks-returned');
   await returned.getByLabel('Сиздин жообуңуз').fill('Көк асман, бийик тоо, таза суу. Жашыл талаа, кең жайыт.');
   await returned.getByRole('button', { name: 'Кайра тапшыруу' }).click();
@@ -207,7 +211,7 @@ test('the deputy director reads task completion per class and teacher, and picks
   const byClass = admin.getByRole('table', { name: 'Класстар боюнча' });
   // 5А's practical work was due on Sunday: the demo's four hand-ins, three reviewed.
   const row = byClass.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: '5А', exact: true }) });
-  await expect(row.getByText(/^4 \(\d+ %\)$/)).toBeVisible();
+  await expect(row.getByText(/^4 \(\d+\s%\)$/)).toBeVisible();
   // The demo's reviews came half an hour after each hand-in.
   await expect(row.getByText('0.5 саат', { exact: true })).toBeVisible();
   await expect(admin.getByRole('table', { name: 'Мугалимдер боюнча' }).getByRole('rowheader', { name: 'Осмонова Айгүл' })).toBeVisible();

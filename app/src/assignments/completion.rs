@@ -17,7 +17,7 @@ use leptos_router::hooks::use_query_map;
 /// "7 (58 %)": a count and its share of what was owed.
 fn share(n: i64, of: i64) -> String {
     match crate::feedback::rules::percent(n, of) {
-        Some(p) => format!("{n} ({p} %)"),
+        Some(p) => format!("{n} ({p}\u{a0}%)"),
         None => n.to_string(),
     }
 }

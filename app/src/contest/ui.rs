@@ -669,7 +669,7 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
             })}
         </section>
         {entry.evidence.clone().map(|e| {
-            let percent = |p: Option<i64>| p.map_or_else(|| t_string!(i18n, contest.evidence_none).to_string(), |p| format!("{p} %"));
+            let percent = |p: Option<i64>| p.map_or_else(|| t_string!(i18n, contest.evidence_none).to_string(), |p| format!("{p}\u{a0}%"));
             view! {
                 <section class="card evidence" aria-labelledby="evidence-title">
                     <h2 id="evidence-title">{t_string!(i18n, contest.evidence_title)}</h2>

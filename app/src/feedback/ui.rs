@@ -30,7 +30,7 @@ fn status_text(a: Attendance) -> String {
 }
 
 fn share(p: Option<i64>) -> String {
-    p.map_or_else(|| "—".to_string(), |p| format!("{p} %"))
+    p.map_or_else(|| "—".to_string(), |p| format!("{p}\u{a0}%"))
 }
 
 #[component]

@@ -118,7 +118,7 @@ async fn participation(
 #[cfg(feature = "ssr")]
 fn summary_text(locale: Locale, child: &str, from: i64, to: i64, p: Participation) -> String {
     let percent = crate::feedback::rules::percent(p.attended, p.scheduled)
-        .map_or_else(|| "—".to_string(), |n| format!("{n} %"));
+        .map_or_else(|| "—".to_string(), |n| format!("{n}\u{a0}%"));
     td_string!(
         locale,
         notices.summary,

@@ -139,7 +139,7 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
             {plan.days.iter().enumerate().map(|(i, d)| {
                 let href = format!("{base}&week={this_week}&day={i}");
                 let label = weekday_text(d.day.weekday);
-                let short: String = label.chars().take(2).collect();
+                let short = crate::ui::format::weekday_short(d.day.weekday);
                 view! {
                     <a href=href aria-current=(i == selected).then_some("page") class:today=plan.today == Some(i)>
                         <span aria-hidden="true">{short}</span>

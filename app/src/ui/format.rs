@@ -18,6 +18,22 @@ pub fn weekday_text(weekday: u8) -> String {
     .to_string()
 }
 
+/// The short name on a day tab: "Дш", "Пн", "Mon" (not the first letters of the full name,
+/// which in Russian gives "По", "Че").
+pub fn weekday_short(weekday: u8) -> String {
+    let i18n = use_i18n();
+    match weekday {
+        0 => t_string!(i18n, weekdays_short.d0),
+        1 => t_string!(i18n, weekdays_short.d1),
+        2 => t_string!(i18n, weekdays_short.d2),
+        3 => t_string!(i18n, weekdays_short.d3),
+        4 => t_string!(i18n, weekdays_short.d4),
+        5 => t_string!(i18n, weekdays_short.d5),
+        _ => t_string!(i18n, weekdays_short.d6),
+    }
+    .to_string()
+}
+
 pub fn month_text(month: u8) -> String {
     let i18n = use_i18n();
     match month {
@@ -145,5 +161,37 @@ mod tests {
             super::url_encode("/admin/users?q=ай"),
             "/admin/users%3Fq%3D%D0%B0%D0%B9"
         );
+    }
+
+    /// No string of any language lets a number part from its unit or a Kyrgyz date from its
+    /// suffix at a line end ("80 / %", "2026- / ж."); strings.py ties them when it writes the files.
+    #[test]
+    fn numbers_stay_with_their_units_in_every_language() {
+        for (name, text) in [
+            ("ky", include_str!("../../locales/ky.json")),
+            ("ru", include_str!("../../locales/ru.json")),
+            ("en", include_str!("../../locales/en.json")),
+        ] {
+            for bad in breakable_units(text) {
+                panic!("{name}: a breakable space or hyphen in {bad:?}");
+            }
+        }
+    }
+
+    /// The places in a locale file where a placeholder or digit meets "%", "мүн", "мин", "min"
+    /// or "-ж." across a plain space or hyphen.
+    fn breakable_units(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for line in text.lines() {
+            for unit in [" %", " мүн", " мин", " min", "-ж.", " г."] {
+                for (at, _) in line.match_indices(unit) {
+                    let before = &line[..at];
+                    if before.ends_with("}}") || before.ends_with(|c: char| c.is_ascii_digit()) {
+                        found.push(line.trim().to_string());
+                    }
+                }
+            }
+        }
+        found
     }
 }

@@ -138,7 +138,7 @@ fn RoundCard(round: RoundReport) -> impl IntoView {
     let id = round.id;
     let percent = round.response_percent();
     let below = percent.is_some_and(|p| p < FEEDBACK_TARGET);
-    let share = percent.map_or_else(|| "—".to_string(), |p| format!("{p} %"));
+    let share = percent.map_or_else(|| "—".to_string(), |p| format!("{p}\u{a0}%"));
     let audience = round
         .class_name
         .clone()
