@@ -2,7 +2,7 @@
 //! The protocol follows the results page's rule (the organiser at any time, everyone after the
 //! announcement, experts numbered); diplomas are the organiser's, once the results are frozen.
 
-use crate::live::{caller, refused};
+use crate::live::{caller, refused, Caller};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::state::AppState;
@@ -102,13 +102,9 @@ pub struct JournalQuery {
 /// spreadsheet, for whoever may open that page (others get what the page would answer them).
 pub async fn journal_export(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     Query(query): Query<JournalQuery>,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(refusal) => return refusal,
-    };
     let page = match app::assignments::api::journal_for(&state.db, &me, query.class, query.subject)
         .await
     {

@@ -2,31 +2,29 @@
 //! (multipart, so it works without JavaScript): `POST /feedback/answer`, and `GET
 //! /feedback/audio/{id}` to play it. The rules are in `app::feedback::api`; this only moves bytes.
 
-use crate::live::{caller, refused};
+use crate::live::{refused, Caller};
 use crate::materials::{answer_to, serve_file};
-use crate::tasks::{caller_and_form, number};
+use crate::tasks::{form_or_refusal, number};
 use app::error::{AppError, Field, Reason};
 use app::feedback::api::{answer_audio, answer_with, FEEDBACK_PAGE};
 use app::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use tower_sessions::Session;
 
 /// The text and at most one recording: the recorder's, or a file picked instead.
 pub const BODY_LIMIT: usize = app::assignments::rules::FILE_MAX_BYTES + 256 * 1024;
 
 pub async fn answer(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let (me, fields, files) =
-        match caller_and_form(&state, &session, &headers, &mut multipart, FEEDBACK_PAGE).await {
-            Ok(parts) => parts,
-            Err(response) => return response,
-        };
+    let (fields, files) = match form_or_refusal(&headers, &mut multipart, FEEDBACK_PAGE).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
     let refuse = |err| answer_to(&headers, FEEDBACK_PAGE, FEEDBACK_PAGE, Err(err));
     let Some(feedback_id) = number(&fields, "feedback_id") else {
         return refuse(AppError::invalid(Field::Answer, Reason::BadFormat));
@@ -47,13 +45,9 @@ pub async fn answer(
 
 pub async fn audio(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     Path(id): Path<i64>,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
     match answer_audio(&state.db, &me, id).await {
         Ok(file) => serve_file(file.data, &file.mime, &format!("answer-{id}.webm")),
         Err(err) => refused(err),

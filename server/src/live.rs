@@ -6,7 +6,8 @@
 use app::accounts::auth::SESSION_USER;
 use app::error::AppError;
 use app::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +28,21 @@ pub(crate) fn refused(err: AppError) -> Response {
     (status, axum::Json(err)).into_response()
 }
 
+/// The signed-in person, as an extractor: a handler that takes `Caller(me)` is answered 401
+/// (as the app's typed error) before it runs when nobody is signed in.
+pub struct Caller(pub app::accounts::Me);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        caller(state, &session).await.map(Caller)
+    }
+}
+
 pub(crate) async fn caller(
     state: &AppState,
     session: &Session,
@@ -44,13 +60,11 @@ pub(crate) async fn caller(
 
 pub async fn timer_events(
     State(state): State<AppState>,
+    Caller(me): Caller,
+    // Kept to check, while the stream lasts, that the sign-in still holds.
     session: Session,
     Query(query): Query<TimerQuery>,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
     let class_id = match app::timer::api::watchable_class(&state.db, &me, query.class).await {
         Ok(id) => id,
         Err(err) => return refused(err),
@@ -84,11 +98,11 @@ pub async fn timer_events(
 }
 
 /// The organiser's scoreboard: an event each time an evaluation is submitted or reopened.
-pub async fn contest_events(State(state): State<AppState>, session: Session) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
+pub async fn contest_events(
+    State(state): State<AppState>,
+    Caller(me): Caller,
+    session: Session,
+) -> Response {
     if !me.has(app::accounts::Role::Organiser) {
         return refused(AppError::Forbidden);
     }

@@ -3,14 +3,13 @@
 //! /materials/{id}` to read one, `POST /materials/{id}/delete`. The rules are in
 //! `app::timetable::materials`; this only moves bytes.
 
-use crate::live::{caller, refused};
+use crate::live::{refused, Caller};
 use app::error::{AppError, Field, Reason};
 use app::state::AppState;
 use app::timetable::rules::MATERIAL_MAX_BYTES;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use tower_sessions::Session;
 
 /// Where a browser goes back to: a page of ours (a path), else the timetable.
 fn back_page(raw: &str) -> String {
@@ -94,14 +93,10 @@ async fn read_upload(
 
 pub async fn upload(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
     let (lesson, date, name, bytes, back) = match read_upload(&mut multipart).await {
         Ok(parts) => parts,
         Err(err) => return answer(&headers, "/timetable", Err(err)),
@@ -123,13 +118,9 @@ pub async fn upload(
 
 pub async fn download(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     Path(id): Path<i64>,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
     match app::timetable::materials::download(&state.db, &me, id).await {
         Ok(file) => serve_file(file.data, &file.mime, &file.file_name),
         Err(err) => refused(err),
@@ -168,15 +159,11 @@ pub struct DeleteForm {
 
 pub async fn delete(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     headers: HeaderMap,
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<DeleteForm>,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
     let back = back_page(form.back.as_deref().unwrap_or(""));
     let result = app::timetable::materials::remove(&state.db, &me, id).await;
     answer(&headers, &back, result.map(|()| serde_json::json!({})))

@@ -3,7 +3,7 @@
 //! answer), `POST /tasks/review` (the teacher's text and/or audio review), `GET
 //! /tasks/files/{id}`. The rules are in `app::assignments::work`; this only moves bytes.
 
-use crate::live::{caller, refused};
+use crate::live::{refused, Caller};
 use crate::materials::{answer_to, serve_file};
 use app::assignments::rules::{FILES_PER_HAND_IN, FILE_MAX_BYTES};
 use app::assignments::work::{self, ReviewForm, Upload};
@@ -13,7 +13,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use std::collections::HashMap;
-use tower_sessions::Session;
 
 /// A whole upload may carry this many files at their cap, and the form's text.
 pub const BODY_LIMIT: usize = (FILES_PER_HAND_IN + 1) * FILE_MAX_BYTES + 256 * 1024;
@@ -63,39 +62,27 @@ pub(crate) fn number(fields: &HashMap<String, String>, key: &str) -> Option<i64>
     fields.get(key).and_then(|v| v.trim().parse().ok())
 }
 
-/// The caller and their form, or the answer that refuses them (back to `back`).
-pub(crate) async fn caller_and_form(
-    state: &AppState,
-    session: &Session,
+/// A multipart form's fields and files, or the answer that refuses it (back to `back`).
+pub(crate) async fn form_or_refusal(
     headers: &HeaderMap,
     multipart: &mut Multipart,
     back: &str,
-) -> Result<
-    (
-        app::accounts::Me,
-        HashMap<String, String>,
-        Vec<(String, Upload)>,
-    ),
-    Response,
-> {
-    let me = caller(state, session).await?;
-    let (fields, files) = read_form(multipart)
+) -> Result<(HashMap<String, String>, Vec<(String, Upload)>), Response> {
+    read_form(multipart)
         .await
-        .map_err(|err| answer_to(headers, back, back, Err(err)))?;
-    Ok((me, fields, files))
+        .map_err(|err| answer_to(headers, back, back, Err(err)))
 }
 
 pub async fn submit(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let (me, fields, files) =
-        match caller_and_form(&state, &session, &headers, &mut multipart, "/tasks").await {
-            Ok(parts) => parts,
-            Err(response) => return response,
-        };
+    let (fields, files) = match form_or_refusal(&headers, &mut multipart, "/tasks").await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
     let Some(task_id) = number(&fields, "task_id") else {
         let err = AppError::invalid(Field::Task, Reason::BadFormat);
         return answer_to(&headers, "/tasks", "/tasks", Err(err));
@@ -113,15 +100,14 @@ pub async fn submit(
 
 pub async fn review(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let (me, fields, files) =
-        match caller_and_form(&state, &session, &headers, &mut multipart, "/tasks").await {
-            Ok(parts) => parts,
-            Err(response) => return response,
-        };
+    let (fields, files) = match form_or_refusal(&headers, &mut multipart, "/tasks").await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
     let text = |key: &str| fields.get(key).map(String::as_str).unwrap_or("");
     let Some(hand_in_id) = number(&fields, "hand_in_id") else {
         let err = AppError::invalid(Field::Task, Reason::BadFormat);
@@ -156,13 +142,9 @@ pub async fn review(
 
 pub async fn download(
     State(state): State<AppState>,
-    session: Session,
+    Caller(me): Caller,
     Path(id): Path<i64>,
 ) -> Response {
-    let me = match caller(&state, &session).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
     match work::file(&state.db, &me, id).await {
         Ok(file) => serve_file(file.data, &file.mime, &file.file_name),
         Err(err) => refused(err),
