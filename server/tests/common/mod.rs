@@ -510,15 +510,7 @@ pub async fn post_form(v: &Visitor, path: &str, form: reqwest::multipart::Form) 
         .send()
         .await
         .expect("post");
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    Answer {
-        status,
-        location: None,
-        set_cookie: Vec::new(),
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-    }
+    Visitor::answer(response).await
 }
 
 pub fn file(name: &str, bytes: &[u8]) -> reqwest::multipart::Part {
