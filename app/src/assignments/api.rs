@@ -388,14 +388,7 @@ pub async fn get_journal(class_id: Option<i64>, subject_id: Option<i64>) -> AppR
     } else if books.is_empty() {
         return Err(AppError::Forbidden);
     } else {
-        JournalPage {
-            choices: Vec::new(),
-            chosen: None,
-            students: Vec::new(),
-            dates: Vec::new(),
-            marks: Vec::new(),
-            books: Vec::new(),
-        }
+        JournalPage::default()
     };
     page.books = books;
     Ok(page)
@@ -472,11 +465,7 @@ pub async fn journal_for(
     let Some(chosen) = chosen else {
         return Ok(JournalPage {
             choices,
-            chosen: None,
-            students: Vec::new(),
-            dates: Vec::new(),
-            marks: Vec::new(),
-            books: Vec::new(),
+            ..JournalPage::default()
         });
     };
     let marks = store::journal(db, chosen.class_id, chosen.subject_id).await?;
@@ -489,7 +478,7 @@ pub async fn journal_for(
         chosen: Some(chosen),
         dates,
         marks,
-        books: Vec::new(),
+        ..JournalPage::default()
     })
 }
 

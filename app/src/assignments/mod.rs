@@ -215,7 +215,7 @@ pub struct JournalMark {
 }
 
 /// `/journal`: the choices, and the chosen class × subject's students and grades.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalPage {
     pub choices: Vec<JournalChoice>,
     pub chosen: Option<JournalChoice>,
