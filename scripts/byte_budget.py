@@ -28,16 +28,19 @@ messages in three languages, the survey's "results of round N" and "after the cl
 Every page
 was in the one WASM. Then islands (issue 15): 974,000 → 128,000 (WASM 959 KB → 113 KB brotli,
 the islands loader and router 4.2 KB); the student's timetable fetches none of the WASM.
+Then 128,000 → 131,000 for issue 18's shell: the icon sprite (20 lucide icons, ~1.5 KB), the tab
+bar, menu sheet, lesson states and today cards in the CSS.
 """
 import os, subprocess, sys
 
-BUDGET = 128_000
+BUDGET = 131_000
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "target", "site", "pkg")
 total = 0
 FILES = {name: os.path.join(PKG, name) for name in ["sabak.wasm", "sabak.js", "sabak.css"]}
 # The loader is written into pkg/ by the server at start-up; its source is in the app crate.
 FILES["islands.js"] = os.path.join(ROOT, "app", "src", "shell", "islands.js")
+FILES["icons.svg"] = os.path.join(ROOT, "app", "src", "shell", "icons.svg")
 for name, path in FILES.items():
     data = open(path, "rb").read()
     size = len(subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout)

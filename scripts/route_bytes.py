@@ -6,6 +6,7 @@ way that person can (links two steps deep, same site, no files), and for every r
 numbers as `:id`, query ignored) adds up, brotli as sent (Accept-Encoding: br):
 - the HTML,
 - the CSS and the islands loader it names (`<link rel=stylesheet>`, `<script src>`),
+- the icon sprite its `<svg><use>` elements name,
 - the WASM and its JS glue, only when the page has an island (`<leptos-island`): that is what the
   loader fetches (app/src/shell/islands.js).
 
@@ -100,7 +101,7 @@ class Sizes:
         css = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html) + \
             re.findall(r'<link\b[^>]*href="([^"]+)"[^>]*rel="stylesheet"', html)
         script = re.search(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*\bdata-js="([^"]+)"[^>]*\bdata-wasm="([^"]+)"', html)
-        parts = {"html": len(body), "css": 0, "js": 0, "wasm": 0}
+        parts = {"html": len(body), "css": 0, "js": 0, "wasm": 0, "icons": 0}
         for href in dict.fromkeys(css):
             parts["css"] += self.static_size(op, href.replace("&amp;", "&"))
         if script:
@@ -113,6 +114,10 @@ class Sizes:
         recorder = re.search(r'\bdata-recorder="[^"]*"[^>]*\bdata-script="([^"]+)"', html)
         if recorder:
             parts["js"] += self.static_size(op, recorder.group(1).replace("&amp;", "&"))
+        # The icon sprite the page's <svg><use href="…#name"> point into (one file for all icons).
+        sprite = re.search(r'<use\b[^>]*\bhref="([^"#]+)#', html)
+        if sprite:
+            parts["icons"] += self.static_size(op, sprite.group(1).replace("&amp;", "&"))
         parts["total"] = sum(parts.values())
         return urllib.parse.urlsplit(final).path, html, parts
 

@@ -313,22 +313,21 @@ mod tests {
 /// Plain HTML forms (login, register) answer with a redirect; an error travels in the query string
 /// of the page they go back to, so the same message shows with or without JavaScript.
 impl AppError {
+    /// The error as one opaque, URL-safe word (base64url of its JSON): a link someone copies
+    /// shows no `{"Invalid":…}`, and nothing in it needs escaping.
     pub fn to_query_value(&self) -> String {
+        use base64::Engine;
         let json = serde_json::to_string(self).unwrap_or_default();
-        let mut out = String::with_capacity(json.len() * 2);
-        for byte in json.bytes() {
-            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-                out.push(byte as char);
-            } else {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
-        out
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
     }
 
-    /// Reads what `to_query_value` wrote, after the router has percent-decoded it.
-    pub fn from_query_value(decoded: &str) -> Option<AppError> {
-        serde_json::from_str(decoded).ok()
+    /// Reads what `to_query_value` wrote (anything else is no error at all).
+    pub fn from_query_value(value: &str) -> Option<AppError> {
+        use base64::Engine;
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(value.trim())
+            .ok()?;
+        serde_json::from_slice(&json).ok()
     }
 }
 
@@ -337,29 +336,15 @@ mod query_tests {
     use super::*;
 
     #[test]
-    fn survives_a_query_string() {
+    fn survives_a_query_string_as_one_opaque_word() {
         let err = AppError::invalid(Field::Code, Reason::CodeUsed);
         let encoded = err.to_query_value();
         assert!(encoded
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.~%".contains(c)));
-        let decoded = percent_decode(&encoded);
-        assert_eq!(AppError::from_query_value(&decoded), Some(err));
-    }
-
-    fn percent_decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+            .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)));
+        assert!(!encoded.contains("Invalid"), "no JSON in the address");
+        assert_eq!(AppError::from_query_value(&encoded), Some(err));
+        assert_eq!(AppError::from_query_value("{\"Invalid\":1}"), None);
+        assert_eq!(AppError::from_query_value("not an error"), None);
     }
 }

@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
-import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot, isoOf } from './helpers';
 
 // The contest edition is one for the whole server, and its phase moves as the organiser changes
 // the dates: the full story runs in one project only, step by step. The other projects check
@@ -12,8 +12,9 @@ function iso(day: number): string {
   return new Date(day * DAY).toISOString().slice(0, 10);
 }
 
-function dayOf(isoDate: string): number {
-  return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY);
+/** A date field's day: the fields show `DD.MM.YYYY` (and take ISO too). */
+function dayOf(shown: string): number {
+  return Math.round(Date.parse(`${isoOf(shown)}T00:00:00Z`) / DAY);
 }
 
 const DATE_LABELS = [
@@ -134,6 +135,14 @@ test.describe('the contest from application to published winners', () => {
         await expectAccessible(expert, testInfo);
         await screenshot(expert, testInfo, 'contest-scoring-phone');
       }
+      if (i === 0) {
+        // Submitting locks the scores: the page asks first, and "cancel" changes nothing.
+        const asked = new Promise<string>((resolve) => expert.once('dialog', (d) => { resolve(d.message()); d.dismiss(); }));
+        await expert.getByRole('button', { name: 'Бааларды жөнөтүү' }).click();
+        expect(await asked).toContain('Бааларды жөнөтөсүзбү?');
+        await expect(selects.first()).toBeEnabled();
+      }
+      expert.once('dialog', (d) => d.accept());
       await expert.getByRole('button', { name: 'Бааларды жөнөтүү' }).click();
       await expect(expert.getByRole('status').filter({ hasText: 'Сакталды.' })).toBeVisible();
       await expect(expert.getByText('жөнөтүлдү', { exact: true })).toBeVisible();
@@ -192,7 +201,8 @@ test('the contest page shows the nominations, their criteria and the scoring gui
   await expect(page.getByText('Критерийлер (6)')).toBeVisible();
   await expect(page.getByText('Критерийлер (9)')).toBeVisible();
   await expect(page.getByText('4 — 80 %')).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Конкурс' })).toBeVisible();
+  // In the menu (closed until opened), among every place.
+  await expect(page.getByRole('navigation', { name: 'Бардык бөлүмдөр', includeHidden: true }).getByRole('link', { name: 'Конкурс', includeHidden: true })).toBeAttached();
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'contest-home');
 });

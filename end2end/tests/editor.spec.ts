@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, screenshot, submitAndWait } from './helpers';
+import { expectAccessible, hydrated, logIn, screenshot, submitAndWait, goTo } from './helpers';
 
 // Each project edits its own class, so the four run side by side.
 const CLASS: Record<string, string> = {
@@ -13,7 +13,7 @@ const ROOM: Record<string, string> = { desktop: 'А-101', 'desktop-nojs': 'А-10
 test('the admin opens a class in the timetable editor, a clash is refused with the reason, a lesson is changed', async ({ page }, testInfo) => {
   const klass = CLASS[testInfo.project.name];
   await logIn(page, 'admin');
-  await page.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Жадыбал түзүү' }).click();
+  await goTo(page, 'Жадыбал түзүү');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Жадыбалды түзөтүү');
   await hydrated(page, testInfo);
   await page.getByLabel('Класс же топ').selectOption({ label: klass });
@@ -92,7 +92,7 @@ test('the admin puts a substitute on next Monday\'s first lesson and the class w
   // lands on the page still showing (this week's Monday).
   await page.getByRole('link', { name: /Кийинки апта/ }).click();
   await expect(page).toHaveURL(new RegExp(`week=${date}`));
-  await page.getByRole('link', { name: /Дүйшөмбү/ }).click();
+  await page.getByRole('navigation', { name: 'Аптанын күндөрү' }).getByRole('link', { name: /Дүйшөмбү/ }).click();
   await expect(page).toHaveURL(new RegExp(`week=${date}.*day=0`));
   const lesson = page.getByRole('listitem').filter({ has: page.getByRole('note').filter({ hasText: 'Алмаштыруу' }) }).first();
   await expect(lesson.getByRole('note')).toContainText(`Алмаштыруу: ${substitute} (${regular} ордуна) · Мугалим семинарда`);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot, goTo } from './helpers';
 
 // The e2e server's clock reads this week's Wednesday 08:35: Monday's and Tuesday's lessons have
 // ended and take feedback. Each project uses a student of its own class.
@@ -21,7 +21,7 @@ test('a student gives anonymous feedback, the teacher answers without seeing who
   // The student, on their phone or desktop, rates the latest lesson anonymously.
   const student = await newPage(browser, phone, js);
   await logIn(student, STUDENT[testInfo.project.name]);
-  await student.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Кайтарым байланыш' }).click();
+  await goTo(student, 'Кайтарым байланыш');
   await expect(student.getByRole('heading', { level: 1 })).toHaveText('Кайтарым байланыш');
   await hydrated(student, testInfo);
   const card = student.getByRole('listitem').filter({ has: student.getByRole('heading', { level: 2 }) }).first();
@@ -52,7 +52,14 @@ test('a student gives anonymous feedback, the teacher answers without seeing who
   await hydrated(teacher, testInfo);
   const item = teacher.getByRole('listitem').filter({ hasText: note });
   await expect(item).toContainText('Анонимдүү окуучу');
-  await expect(teacher.getByRole('region', { name: 'Акыркы 2 жума: катышуу жана кайтарым байланыш' })).toBeVisible();
+  const kpi = teacher.getByRole('region', { name: 'Акыркы 2 жума: катышуу жана кайтарым байланыш' });
+  await expect(kpi).toBeVisible();
+  // The figures come as charts against the targets, beside their table, below the inbox.
+  await expect(kpi.locator('figure.chart')).toHaveCount(2);
+  await expect(kpi.locator('figure.chart figcaption')).toHaveText(['Катышуу', 'Кайтарым байланыш']);
+  await expect(kpi.locator('figure.chart line.chart-target')).toHaveCount(2);
+  const inboxTop = (await teacher.locator('#inbox-title').boundingBox())!.y;
+  expect(inboxTop).toBeLessThan((await teacher.locator('#kpi-title').boundingBox())!.y);
   await item.getByLabel('Сиздин жообуңуз').fill('Бөлчөктөрдү кийинки сабакта кайра карайбыз.');
   // And an audio answer: recorded in the browser (Chromium's fake microphone), or without
   // JavaScript a recording from the phone's own recorder, picked as a file.

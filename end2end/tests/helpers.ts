@@ -60,3 +60,38 @@ export async function submitAndWait(page: Page, testInfo: TestInfo, submit: () =
   await submit();
   await page.waitForFunction((b) => (document.body.dataset.navigations ?? '0') !== b, before);
 }
+
+/** The names of the tab bar, the menu's list of every place and the menu itself, per language. */
+export const NAV = {
+  ky: { tabs: 'Негизги меню', all: 'Бардык бөлүмдөр', menu: 'Меню' },
+  ru: { tabs: 'Главное меню', all: 'Все разделы', menu: 'Меню' },
+};
+
+/** Opens the menu (language, account, every place) unless it is open. */
+export async function openMenu(page: Page, names = NAV.ky) {
+  if ((await page.locator('details.more[open]').count()) > 0) return;
+  await page.locator('details.more > summary', { hasText: names.menu }).click();
+}
+
+/** Goes to a place as a person would: by its tab when the tab bar shows it, else from the menu. */
+export async function goTo(page: Page, name: string, exact = false, names = NAV.ky) {
+  const tab = page.getByRole('navigation', { name: names.tabs }).getByRole('link', { name, exact });
+  if (await tab.isVisible()) {
+    await tab.click();
+    return;
+  }
+  await openMenu(page, names);
+  await page.getByRole('navigation', { name: names.all }).getByRole('link', { name, exact }).click();
+}
+
+/** Logs out from the menu. */
+export async function logOut(page: Page) {
+  await openMenu(page);
+  await page.getByRole('button', { name: 'Чыгуу' }).click();
+}
+
+/** `DD.MM.YYYY` as a date field shows it, as `YYYY-MM-DD` (an ISO date is kept as it is). */
+export function isoOf(shown: string): string {
+  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(shown.trim());
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : shown.trim();
+}

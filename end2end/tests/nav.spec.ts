@@ -1,5 +1,5 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
-import { hydrated, logIn, screenshot } from './helpers';
+import { goTo, hydrated, logIn, logOut, NAV, openMenu, screenshot } from './helpers';
 
 // Navigation as a person does it, in all four profiles. With JavaScript the islands router
 // fetches each page and patches the document (no full reload: a marker set on the first page
@@ -27,10 +27,10 @@ test('back and forward through the menu, with the title following', async ({ pag
   await logIn(page, 'student');
   await expect(page).toHaveURL(/\/$/);
   await markDocument(page, testInfo);
-  await menu(page).getByRole('link', { name: 'Жадыбал', exact: true }).click();
+  await goTo(page, 'Жадыбал', true);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабак жадыбалы: 5А');
   await expect(page).toHaveTitle(/^Сабак жадыбалы · Сабак$/);
-  await menu(page).getByRole('link', { name: 'Таймер', exact: true }).click();
+  await goTo(page, 'Таймер', true);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабактын таймери');
   await expect(page).toHaveTitle(/^Сабактын таймери · Сабак$/);
   await expectSameDocument(page, testInfo);
@@ -80,7 +80,7 @@ test('login sends back to the page asked for; logout to the login page', async (
   await expect(page).toHaveURL(/\/timer$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабактын таймери');
   await markDocument(page, testInfo);
-  await page.getByRole('button', { name: 'Чыгуу' }).click();
+  await logOut(page);
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабакка кирүү');
   // The menu of the person who left is gone.
@@ -93,7 +93,7 @@ test('an expired session goes to the login page and back to where it was', async
   await logIn(page, 'student');
   await markDocument(page, testInfo);
   await context.clearCookies();
-  await menu(page).getByRole('link', { name: 'Жадыбал', exact: true }).click();
+  await goTo(page, 'Жадыбал', true);
   await expect(page).toHaveURL(/\/login\?next=/);
   await page.getByLabel('Логин', { exact: true }).fill('student');
   await page.getByLabel('Сырсөз', { exact: true }).fill('sabak2026');
@@ -105,13 +105,15 @@ test('an expired session goes to the login page and back to where it was', async
 test('the language switch changes every string and stays on the page', async ({ page }, testInfo) => {
   await logIn(page, 'student');
   await page.goto('/timetable?week=2026-11-23&day=2');
+  await openMenu(page);
   await page.getByRole('navigation', { name: 'Тил' }).getByRole('link', { name: 'Русский' }).click();
   await expect(page).toHaveURL(/\/timetable\?week=2026-11-23&day=2$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Расписание: 5А');
   await expect(page).toHaveTitle(/Расписание уроков · Сабак/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
-  await page.getByRole('navigation', { name: 'Главное меню' }).getByRole('link', { name: 'Таймер' }).click();
+  await goTo(page, 'Таймер', false, NAV.ru);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Таймер урока');
+  await openMenu(page, NAV.ru);
   await page.getByRole('navigation', { name: 'Язык' }).getByRole('link', { name: 'Кыргызча' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сабактын таймери');
 });
@@ -151,7 +153,7 @@ test('ten pages with the timer in between leave exactly one live stream open', a
   };
   const walk = ['Таймер', 'Жадыбал', 'Башкы бет', 'Таймер', 'Кайтарым байланыш', 'Башка жадыбалдар', 'Таймер', 'Жадыбал', 'Башкы бет', 'Таймер'];
   for (const name of walk) {
-    await menu(page).getByRole('link', { name, exact: true }).click();
+    await goTo(page, name, true);
     await expect(page).toHaveURL(pages[name]);
     await expect(page.locator('html[aria-busy]')).toHaveCount(0);
   }
@@ -173,7 +175,7 @@ test('a page without islands fetches no WASM; the timer page does', async ({ pag
   await page.goto('/timetable');
   await hydrated(page, testInfo);
   expect(wasm, 'the timetable ships no WASM').toEqual([]);
-  await menu(page).getByRole('link', { name: 'Таймер', exact: true }).click();
+  await goTo(page, 'Таймер', true);
   await expect(page.locator('leptos-island')).toHaveCount(1);
   await expect.poll(() => wasm.length).toBe(1);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot, goTo } from './helpers';
 
 
 // Every project sends its own notice (its own subject), so the four run side by side.
@@ -12,7 +12,7 @@ test('a class teacher sends a notice with a participation summary, a parent read
   // The class teacher of 5А writes to all parents of the class.
   const teacher = await newPage(browser, false, js);
   await logIn(teacher, 'teacher');
-  await teacher.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Билдирүүлөр' }).click();
+  await goTo(teacher, 'Билдирүүлөр');
   await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('Билдирүүлөр');
   await hydrated(teacher, testInfo);
   await expect(teacher.getByRole('heading', { name: 'Ата-энелерге билдирүү · 5А' })).toBeVisible();
@@ -36,7 +36,7 @@ test('a class teacher sends a notice with a participation summary, a parent read
   // The parent, on a phone, sees the notice marked new with their child's part, and confirms.
   const parent = await newPage(browser, phone, js);
   await logIn(parent, 'parent');
-  await parent.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Билдирүүлөр' }).click();
+  await goTo(parent, 'Билдирүүлөр');
   await hydrated(parent, testInfo);
   const notice = parent.getByRole('listitem').filter({ has: parent.getByRole('heading', { name: subject }) });
   await expect(notice).toContainText('жаңы');

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, logIn, newPage, screenshot } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot, goTo } from './helpers';
 
 test('an admin adds a TV lesson and a student of that grade sees it on the phone', async ({ browser }, testInfo) => {
   const js = testInfo.project.use.javaScriptEnabled !== false;
   const subject = `Математика (${testInfo.project.name})`;
   const admin = await newPage(browser, false, js);
   await logIn(admin, 'admin');
-  await admin.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Башка жадыбалдар' }).click();
+  await goTo(admin, 'Башка жадыбалдар');
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Башка жадыбалдар');
   await hydrated(admin, testInfo);
   const tv = admin.getByRole('region', { name: 'Телесабактар' });

@@ -1,6 +1,6 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expectAccessible, hydrated, logIn, newPage, screenshot, submitAndWait } from './helpers';
+import { expectAccessible, hydrated, logIn, newPage, screenshot, submitAndWait, goTo } from './helpers';
 
 // A 1×1 PNG and the first bytes of a WebM recording: what the server judges files by.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -27,7 +27,7 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   // The teacher, at a desktop: opens the form, picks 5А and gives the task.
   const teacher = await newPage(browser, false, js);
   await logIn(teacher, 'teacher');
-  await teacher.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Тапшырмалар' }).click();
+  await goTo(teacher, 'Тапшырмалар');
   await expect(teacher.getByRole('heading', { level: 1, name: 'Тапшырмалар' })).toBeVisible();
   await hydrated(teacher, testInfo);
   await teacher.getByText('Өз алдынча иш берүү').click();
@@ -122,7 +122,7 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   // The parent, on a phone, sees the grade and the review.
   const parent = await newPage(browser, true, js);
   await logIn(parent, 'parent');
-  await parent.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Тапшырмалар' }).click();
+  await goTo(parent, 'Тапшырмалар');
   const seen = taskCard(parent, title);
   await expect(seen).toContainText('Кабыл алынды, баасы: 5');
   await expect(seen).toContainText('Азаматсың!');
@@ -139,7 +139,7 @@ test('a teacher gives a task, the student hands it in on a phone, it is returned
   await expect(parent.getByLabel('Класс жана сабак')).toHaveCount(0);
   await screenshot(parent, testInfo, 'grade-book-parent');
   await expectAccessible(parent, testInfo);
-  await student.getByRole('navigation', { name: 'Негизги меню' }).getByRole('link', { name: 'Журнал' }).click();
+  await goTo(student, 'Журнал');
   const book = student.getByRole('region', { name: /5А/ });
   await expect(book.getByRole('listitem', { name: grade })).toBeVisible();
   await screenshot(student, testInfo, 'grade-book-student');

@@ -115,3 +115,40 @@ test.describe('offline', () => {
     await page.context().setOffline(false);
   });
 });
+
+test('a desktop shows the week at a glance in subject colours; a phone keeps the day list', async ({ page }, testInfo) => {
+  await logIn(page, 'student');
+  await page.goto('/timetable');
+  const grid = page.getByRole('table', { name: 'Жуманын сабактары: сабак жана күн боюнча' });
+  const phone = (testInfo.project.use.viewport?.width ?? 1280) < 600;
+  if (phone) {
+    await expect(grid).toBeHidden();
+    await expect(page.getByRole('navigation', { name: 'Аптанын күндөрү' })).toBeVisible();
+    return;
+  }
+  await expect(grid).toBeVisible();
+  // A column per school day (Monday to Saturday) besides the periods'.
+  await expect(grid.getByRole('columnheader')).toHaveCount(7);
+  await expect(grid.getByRole('rowheader').first()).toContainText('1-сабак');
+  const lessons = grid.locator('a.grid-lesson');
+  expect(await lessons.count()).toBeGreaterThan(10);
+  // Each subject has one colour wherever it is: the same name, the same class.
+  const colours = await lessons.evaluateAll((links) => {
+    const by: Record<string, Set<string>> = {};
+    for (const a of links) {
+      const name = a.querySelector('strong')?.textContent || '';
+      const colour = [...a.classList].find((c) => c.startsWith('subject-')) || '';
+      (by[name] ||= new Set()).add(colour);
+    }
+    return Object.values(by).map((s) => s.size);
+  });
+  expect(colours.every((n) => n === 1)).toBe(true);
+  // Today's lessons are marked against the clock (the suite's starts on Wednesday at 08:35).
+  expect(await grid.locator('a.grid-lesson.now, a.grid-lesson:has(.badge.next)').count()).toBeGreaterThanOrEqual(1);
+  // A lesson opens its day below the grid.
+  await grid.getByRole('columnheader', { name: /Бейшемби/ }).getByRole('link').click();
+  await expect(page).toHaveURL(/day=3/);
+  await expect(page.getByRole('heading', { level: 2, name: /Бейшемби/ })).toBeVisible();
+  await screenshot(page, testInfo, 'timetable-week-grid');
+  await expectAccessible(page, testInfo);
+});

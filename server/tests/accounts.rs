@@ -685,3 +685,68 @@ on_both_backends!(
         assert_eq!(answer.body["created"], 6);
     }
 );
+
+/// A home page's JSON (the `home` server fn), for a demo person.
+async fn home_of(app: &TestApp, login: &str) -> Value {
+    let answer = app.logged_in(login).await.call("home", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.body
+}
+
+fn lessons(today: &Value) -> Vec<Value> {
+    today["lessons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no lessons in {today}"))
+        .clone()
+}
+
+on_both_backends!(
+    home_pages_put_today_first_with_now_and_next_for_each_role,
+    |app: TestApp| async move {
+        // The test clock is a Wednesday at 08:35: the student's class has lessons, one going on
+        // or coming next, with Join.
+        let student = home_of(&app, "student").await;
+        let today = &student["lessons_today"];
+        let mine = lessons(today);
+        assert!(mine.len() >= 3, "{today}");
+        assert!(mine.iter().all(|l| l["class_name"] == "5А"), "{today}");
+        assert!(
+            !today["now"].is_null() || !today["next"].is_null(),
+            "{today}"
+        );
+        assert_eq!(today["can_join"], true);
+
+        // A parent: each child's own class's day, and no Join (the child joins, not the parent).
+        let parent = home_of(&app, "parent").await;
+        let children = parent["children"].as_array().unwrap();
+        assert_eq!(children.len(), 2);
+        for child in children {
+            let class = child["class"]["class"]["name"].as_str().unwrap();
+            let day = &child["lessons_today"];
+            assert!(!lessons(day).is_empty(), "{child}");
+            assert!(
+                lessons(day).iter().all(|l| l["class_name"] == class),
+                "{day}"
+            );
+            assert_eq!(day["can_join"], false);
+        }
+        assert!(parent["unread_notices"].is_u64(), "{parent}");
+        assert!(parent["lessons_today"].is_null());
+
+        // A teacher: the lessons they teach today, and how much feedback waits for an answer.
+        let teacher = home_of(&app, "teacher").await;
+        let taught = lessons(&teacher["lessons_today"]);
+        assert!(!taught.is_empty());
+        assert!(taught.iter().all(|l| l["mine"] == true), "{taught:?}");
+        assert!(teacher["unanswered"].is_i64(), "{teacher}");
+        assert!(teacher["unread_notices"].is_null());
+
+        // The contest: its phase for an expert, with their entries; nothing for a student.
+        let expert = home_of(&app, "expert").await;
+        assert!(expert["contest"]["phase"].is_string(), "{expert}");
+        assert!(expert["contest"]["scored"].is_array(), "{expert}");
+        assert!(student["contest"].is_null());
+        // An admin who teaches nothing has no day of lessons.
+        assert!(home_of(&app, "admin").await["lessons_today"].is_null());
+    }
+);

@@ -32,7 +32,7 @@ async fn give(v: &Visitor, lesson: &str, date: &str, rating: &str, anonymous: bo
 }
 
 fn day_of(iso: &str) -> i64 {
-    app::timetable::rules::parse_iso_date(iso).unwrap()
+    app::timetable::rules::parse_date(iso).unwrap()
 }
 
 on_both_backends!(

@@ -118,7 +118,7 @@ on_both_backends!(
                 Reason::OutOfRange,
             ),
             (
-                with(good.clone(), "opens_on", "25.11.2026"),
+                with(good.clone(), "opens_on", "31.11.2026"),
                 Field::Date,
                 Reason::BadFormat,
             ),

@@ -152,9 +152,19 @@ on_both_backends!(
             .await;
         refused(&bad, Field::Date, Reason::OutOfRange);
         let bad = teacher
-            .call("notices/page", &[("from", "20.11.2026")])
+            .call("notices/page", &[("from", "31.11.2026")])
             .await;
         refused(&bad, Field::Date, Reason::BadFormat);
+        // The date fields show 20.11.2026 and take it back as typed (or ISO).
+        let typed = teacher
+            .call(
+                "notices/page",
+                &[("from", "20.11.2026"), ("to", "02.12.2026")],
+            )
+            .await;
+        assert_eq!(typed.status, StatusCode::OK, "{}", typed.text);
+        assert_eq!(typed.body["teacher"]["from"], "2026-11-20");
+        assert_eq!(typed.body["teacher"]["to"], "2026-12-02");
 
         // Refusals, each with its field and reason; none leaves a notice behind.
         refused(

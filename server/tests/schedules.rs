@@ -44,7 +44,7 @@ on_both_backends!(
         let before = tv().await;
         // Refusals change nothing.
         refused(
-            &add_tv(&admin, "25.11.2026", ("5", "9"), "Математика").await,
+            &add_tv(&admin, "31.11.2026", ("5", "9"), "Математика").await,
             Field::Date,
             Reason::BadFormat,
         );

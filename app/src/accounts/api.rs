@@ -152,18 +152,41 @@ pub async fn get_home() -> AppResult<Home> {
     } else {
         None
     };
+    use crate::timetable::{api::today_plan, Whose};
     let mut children = Vec::new();
     for child in &me.children {
         let class = match &child.class {
             Some(class) => store::class_summary(&db, class.id).await?,
             None => None,
         };
+        let lessons_today = match &child.class {
+            Some(_) => Some(today_plan(&db, &me, Whose::Child(child.id)).await?),
+            None => None,
+        };
         children.push(ChildHome {
             child: child.clone(),
             class,
             tasks: digest(now, tasks::open_tasks_of_student(&db, child.id).await?),
+            lessons_today,
         });
     }
+    let lessons_today = if me.class.is_some() || me.has(Role::Teacher) {
+        Some(today_plan(&db, &me, Whose::Me).await?)
+    } else {
+        None
+    };
+    let unanswered = if me.has(Role::Teacher) {
+        Some(crate::feedback::store::unanswered(&db, me.id).await?)
+    } else {
+        None
+    };
+    let unread_notices = if me.children.is_empty() {
+        None
+    } else {
+        let notices = crate::notices::store::for_parent(&db, me.id).await?;
+        Some(notices.iter().filter(|n| !n.read).count())
+    };
+    let contest = crate::contest::api::glance(&db, &me).await?;
     Ok(Home {
         today: crate::db::bishkek_day(crate::db::now()),
         school_name: store::school_name(&db).await?,
@@ -175,6 +198,10 @@ pub async fn get_home() -> AppResult<Home> {
         tasks: own_tasks,
         to_review,
         children,
+        lessons_today,
+        unanswered,
+        unread_notices,
+        contest,
     })
 }
 

@@ -222,6 +222,13 @@ pub struct Home {
     pub to_review: Option<i64>,
     /// Parents: each child's class and tasks.
     pub children: Vec<ChildHome>,
+    /// Students and teachers: today's lessons with now and next.
+    pub lessons_today: Option<crate::timetable::TodayPlan>,
+    /// Teachers: lesson feedback not answered yet.
+    pub unanswered: Option<i64>,
+    /// Parents: notices not read yet.
+    pub unread_notices: Option<usize>,
+    pub contest: Option<crate::contest::ContestGlance>,
 }
 
 /// One child on a parent's home page.
@@ -230,4 +237,5 @@ pub struct ChildHome {
     pub child: ChildRef,
     pub class: Option<ClassSummary>,
     pub tasks: crate::assignments::TaskDigest,
+    pub lessons_today: Option<crate::timetable::TodayPlan>,
 }

@@ -834,6 +834,8 @@ pub async fn roster(db: &Db, class: ClassRef) -> AppResult<Roster> {
     .bind(class.id)
     .fetch_all(&db.pool)
     .await?;
+    let mut rows = rows;
+    rows.sort_by_cached_key(|(_, full_name, _)| super::rules::name_key(full_name));
     let students = rows
         .into_iter()
         .map(|(id, full_name, login)| RosterRow {

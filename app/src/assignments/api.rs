@@ -121,9 +121,12 @@ impl TaskFields {
         }
         let form = WorkForm::from_db(form.trim())
             .ok_or(AppError::invalid(Field::WorkForm, Reason::BadFormat))?;
-        let due_ms =
-            crate::db::parse_bishkek_minute(&format!("{}T{}", due_date.trim(), due_time.trim()))
-                .ok_or(AppError::invalid(Field::Due, Reason::BadFormat))?;
+        // The date as the field shows it (02.12.2026) or as ISO.
+        let due_day = crate::timetable::rules::parse_date(due_date)
+            .ok_or(AppError::invalid(Field::Due, Reason::BadFormat))?;
+        let due_date = crate::timetable::rules::iso_date(due_day);
+        let due_ms = crate::db::parse_bishkek_minute(&format!("{due_date}T{}", due_time.trim()))
+            .ok_or(AppError::invalid(Field::Due, Reason::BadFormat))?;
         let due_at = due_ms.div_euclid(1000);
         task_rules::check_due(now(), due_at).map_err(|r| AppError::invalid(Field::Due, r))?;
         let instructions = task_rules::clean_text(instructions, task_rules::TEXT_MAX)
@@ -491,10 +494,10 @@ pub const COMPLETION_MAX_DAYS: i64 = 366;
 #[server(endpoint = "tasks/completion")]
 pub async fn get_completion(from: Option<String>, to: Option<String>) -> AppResult<CompletionPage> {
     let admin = require(Role::Admin).await?;
-    use crate::timetable::rules::{bishkek_midnight_ms, iso_date, parse_iso_date};
+    use crate::timetable::rules::{bishkek_midnight_ms, iso_date, parse_date};
     let day = |raw: Option<String>, default: i64| match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
-        Some(text) => parse_iso_date(text).ok_or(AppError::invalid(Field::Date, Reason::BadFormat)),
+        Some(text) => parse_date(text).ok_or(AppError::invalid(Field::Date, Reason::BadFormat)),
     };
     let to = day(to, crate::db::today())?;
     let from = day(from, to - COMPLETION_DEFAULT_DAYS)?;

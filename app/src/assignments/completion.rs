@@ -8,6 +8,7 @@ use super::{CompletionLine, CompletionPage};
 use crate::accounts::ui::query_error;
 use crate::i18n::*;
 use crate::ui::messages::error_text;
+use crate::ui::DateInput;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -116,9 +117,9 @@ fn CompletionView(page: CompletionPage) -> impl IntoView {
     view! {
         <form method="get" action="/admin/tasks" class="inline-form period">
             <label for="completion-from">{t_string!(i18n, completion.from)}</label>
-            <input id="completion-from" name="from" type="date" value=page.from.clone() required />
+            <DateInput id="completion-from" name="from" value=page.from.clone() required=true />
             <label for="completion-to">{t_string!(i18n, completion.to)}</label>
-            <input id="completion-to" name="to" type="date" value=page.to.clone() required />
+            <DateInput id="completion-to" name="to" value=page.to.clone() required=true />
             <button type="submit" class="secondary">{t_string!(i18n, completion.show)}</button>
         </form>
         {if empty {

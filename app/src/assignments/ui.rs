@@ -14,7 +14,8 @@ use crate::i18n::*;
 use crate::timetable::ui::subject_text;
 use crate::ui::format::when_text as when;
 use crate::ui::recorder::recorder;
-use crate::ui::{ErrorBox, Loading};
+use crate::ui::DateInput;
+use crate::ui::{ErrorBox, FilePick, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -152,7 +153,7 @@ fn task_fields(prefix: &str, v: TaskValues) -> impl IntoView {
         <div class="row">
             <div class="stack">
                 <label for=id("due-date")>{t_string!(i18n, tasks.due_date)}</label>
-                <input id=id("due-date") name="due_date" type="date" required value=v.due_date />
+                <DateInput id=id("due-date") name="due_date" required=true value=v.due_date />
             </div>
             <div class="stack">
                 <label for=id("due-time")>{t_string!(i18n, tasks.due_time)}</label>
@@ -352,9 +353,9 @@ fn student_task_card(st: StudentTask, now: i64, hand_in: bool) -> impl IntoView 
                 <label for=format!("work-{id}")>{t_string!(i18n, tasks.your_work)}</label>
                 <textarea id=format!("work-{id}") name="body" rows="5"></textarea>
                 <label for=format!("files-{id}")>{t_string!(i18n, tasks.attach)}</label>
-                <input type="file" id=format!("files-{id}") name="files" multiple accept="image/*,application/pdf" />
+                <FilePick><input type="file" id=format!("files-{id}") name="files" multiple accept="image/*,application/pdf" /></FilePick>
                 <label for=format!("audio-{id}")>{t_string!(i18n, tasks.audio_answer)}</label>
-                <input type="file" id=format!("audio-{id}") name="audio" accept="audio/*" capture="user" />
+                <FilePick><input type="file" id=format!("audio-{id}") name="audio" accept="audio/*" capture="user" /></FilePick>
                 {recorder(format!("audio-{id}"))}
                 <p class="hint">{t_string!(i18n, tasks.attach_hint)}</p>
                 <button type="submit">{label}</button>
@@ -485,7 +486,7 @@ fn QueueView(queue: TaskQueue) -> impl IntoView {
                     <label for=format!("review-{hid}")>{t_string!(i18n, tasks.review_label)}</label>
                     <textarea id=format!("review-{hid}") name="review" rows="3">{h.review.clone().unwrap_or_default()}</textarea>
                     <label for=format!("review-audio-{hid}")>{t_string!(i18n, tasks.audio_review)}</label>
-                    <input type="file" id=format!("review-audio-{hid}") name="audio" accept="audio/*" capture="user" />
+                    <FilePick><input type="file" id=format!("review-audio-{hid}") name="audio" accept="audio/*" capture="user" /></FilePick>
                     {recorder(format!("review-audio-{hid}"))}
                     {if graded {
                         view! {

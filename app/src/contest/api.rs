@@ -18,7 +18,7 @@ mod ssr {
     pub use crate::db::{today, Db};
     pub use crate::error::{AppError, Field, Reason};
     pub use crate::state::db;
-    pub use crate::timetable::rules::{check_link, iso_date, parse_iso_date};
+    pub use crate::timetable::rules::{check_link, iso_date, parse_date};
     pub use crate::ui::forms::answer_form_to;
 }
 #[cfg(feature = "ssr")]
@@ -94,6 +94,43 @@ fn before_judging_closes(row: &EditionRow, field: Field) -> AppResult<()> {
             until: until as i32,
         },
     ))
+}
+
+/// The current edition as a home page shows it to a teacher, an expert or an organiser (none
+/// for anyone else, or when no edition exists).
+#[cfg(feature = "ssr")]
+pub(crate) async fn glance(db: &Db, me: &crate::accounts::Me) -> AppResult<Option<ContestGlance>> {
+    let organiser = me.has(Role::Organiser);
+    let (teacher, expert) = (me.has(Role::Teacher), me.has(Role::Expert));
+    if !(organiser || teacher || expert) {
+        return Ok(None);
+    }
+    let Some(row) = store::current_edition(db).await? else {
+        return Ok(None);
+    };
+    let scored = if expert {
+        let entries = store::assigned_entries(db, row.id, me.id).await?;
+        let done = entries
+            .iter()
+            .filter(|e| e.state == EvalState::Submitted)
+            .count();
+        Some((done, entries.len()))
+    } else {
+        None
+    };
+    let applications = if teacher {
+        Some(store::my_applications(db, row.id, me.id).await?.len())
+    } else {
+        None
+    };
+    Ok(Some(ContestGlance {
+        title: row.title.clone(),
+        phase: row.schedule.phase(today()),
+        schedule: row.schedule,
+        scored,
+        applications,
+        organiser,
+    }))
 }
 
 /// The contest's front page: open to everyone (the regulation is public); what is personal
@@ -313,7 +350,7 @@ pub async fn save_contest_settings(
         let db = db()?;
         let row = edition(&db).await?;
         let date = |raw: &str| {
-            parse_iso_date(raw.trim()).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))
+            parse_date(raw.trim()).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))
         };
         let schedule = rules::Schedule {
             apply_opens: date(&apply_opens)?,

@@ -75,6 +75,19 @@ pub struct AssignedEntry {
     pub state: EvalState,
 }
 
+/// The contest on a home page: where it stands and what is the person's to do now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestGlance {
+    pub title: String,
+    pub phase: Phase,
+    pub schedule: Schedule,
+    /// An expert's entries: (scored and submitted, assigned).
+    pub scored: Option<(usize, usize)>,
+    /// A teacher's own applications.
+    pub applications: Option<usize>,
+    pub organiser: bool,
+}
+
 /// The contest's front page for whoever opens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestHome {

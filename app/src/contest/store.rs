@@ -6,7 +6,7 @@ use super::rules::{Conflicts, EntryRef, ExpertRef, Schedule};
 use super::*;
 use crate::db::{now, Db};
 use crate::error::{AppError, AppResult, Field, Reason};
-use crate::timetable::rules::{iso_date, parse_iso_date};
+use crate::timetable::rules::{iso_date, parse_date};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An edition's row: dates and settings.
@@ -45,7 +45,7 @@ pub async fn current_edition(db: &Db) -> AppResult<Option<EditionRow>> {
         i64,
     )> = sqlx::query_as(&sql).fetch_optional(&db.pool).await?;
     Ok(row.map(|r| {
-        let day = |s: &str| parse_iso_date(s).unwrap_or(0);
+        let day = |s: &str| parse_date(s).unwrap_or(0);
         EditionRow {
             id: r.0,
             title: r.1,

@@ -11,8 +11,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::rules::iso_date;
 use crate::timetable::ui::subject_text;
-use crate::ui::format::day_label;
+use crate::ui::format::{date_label, day_label};
 use crate::ui::messages::error_text;
+use crate::ui::DateInput;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ fn text(title: &Localized) -> String {
     subject_text(title)
 }
 
-fn phase_text(phase: Phase) -> String {
+pub fn phase_text(phase: Phase) -> String {
     let i18n = use_i18n();
     match phase {
         Phase::Upcoming => t_string!(i18n, contest.phase_upcoming),
@@ -279,8 +280,8 @@ fn ApplicationFormView(page: ApplicationPage) -> impl IntoView {
     let window = t_string!(
         i18n,
         contest.apply_window,
-        from = day_label(s.apply_opens),
-        until = day_label(s.apply_closes)
+        from = date_label(s.apply_opens),
+        until = date_label(s.apply_closes)
     )
     .to_string();
     let field = |id: &'static str,
@@ -407,6 +408,7 @@ fn ManageView(page: ManagePage) -> impl IntoView {
     };
     let judging = e.phase == Phase::Judging;
     let assigning = matches!(e.phase, Phase::Appointing | Phase::Judging);
+    let appointing = e.phase >= Phase::Appointing;
     let audit = page.audit.clone();
     view! {
         <Timeline edition=e.clone() />
@@ -431,7 +433,8 @@ fn ManageView(page: ManagePage) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {page.entries.iter().map(|entry| {
-                            let short = (entry.experts.len() as u32) < min;
+                            // Too few experts is a problem only once the council is being appointed.
+                            let short = appointing && (entry.experts.len() as u32) < min;
                             let id = entry.id;
                             view! {
                                 <tr class:short=short>
@@ -544,7 +547,7 @@ fn ManageView(page: ManagePage) -> impl IntoView {
             <form method="post" action="/api/contest/settings" class="grid-form">
                 {dates.into_iter().map(|(name, label, day)| view! {
                     <label for=name>{label}</label>
-                    <input id=name name=name type="date" value=iso_date(day) required />
+                    <DateInput id=name name=name value=iso_date(day) required=true />
                 }).collect_view()}
                 <label for="min_experts">{t_string!(i18n, contest.min_experts)}</label>
                 <input id="min_experts" name="min_experts" type="number" min="3" max="20" value=e.min_experts.to_string() />
@@ -665,7 +668,7 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
             </p>
             <p><span class="badge">{state_text(e.state)}</span>" "{t_string!(i18n, contest.total, total = total, max = max)}</p>
             {(!editable && e.state != EvalState::Submitted).then(|| view! {
-                <p class="muted">{t_string!(i18n, contest.not_judging, from = day_label(entry.edition.schedule.judging_opens), until = day_label(entry.edition.schedule.judging_closes))}</p>
+                <p class="muted">{t_string!(i18n, contest.not_judging, from = date_label(entry.edition.schedule.judging_opens), until = date_label(entry.edition.schedule.judging_closes))}</p>
             })}
         </section>
         {entry.evidence.clone().map(|e| {
@@ -715,7 +718,7 @@ fn ScoringView(entry: EntryForExpert) -> impl IntoView {
             {editable.then(|| view! {
                 <div class="actions">
                     <button type="submit" class="secondary">{t_string!(i18n, contest.save_draft)}</button>
-                    <button type="submit" name="submit" value="1">{t_string!(i18n, contest.submit_scores)}</button>
+                    <button type="submit" name="submit" value="1" data-confirm=t_string!(i18n, contest.submit_confirm)>{t_string!(i18n, contest.submit_scores)}</button>
                 </div>
                 <p class="hint">{t_string!(i18n, contest.submit_hint)}</p>
             })}
@@ -844,6 +847,10 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
         {match frozen {
             Some(f) => view! {
                 <p class="card frozen">{t_string!(i18n, contest.frozen)}<br/><code class="hash">{f.sha256}</code></p>
+            }.into_any(),
+            // Before judging there is nothing to score yet: say when it starts, not that it is on.
+            None if page.edition.phase < Phase::Judging => view! {
+                <p class="muted" role="status">{t_string!(i18n, contest.results_before, from = date_label(page.edition.schedule.judging_opens))}</p>
             }.into_any(),
             None if page.organiser => view! { <LiveScoreboard note=t_string!(i18n, contest.live_note).to_string() /> }.into_any(),
             None => view! { <p class="muted" role="status">{t_string!(i18n, contest.live_note)}</p> }.into_any(),

@@ -139,7 +139,7 @@ pub async fn get_feedback_page() -> AppResult<FeedbackPage> {
             });
         }
     }
-    kpis.sort_by(|a, b| a.class_name.cmp(&b.class_name));
+    kpis.sort_by(|a, b| crate::ui::format::class_order(&a.class_name, &b.class_name));
     Ok(FeedbackPage::Teacher {
         inbox: store::inbox(&db, me.id, 100).await?,
         unanswered: store::unanswered(&db, me.id).await?,
@@ -168,8 +168,8 @@ pub async fn give_feedback(
         if me.class.as_ref().map(|c| c.id) != Some(lesson.class_id) {
             return Err(AppError::Forbidden);
         }
-        let day = tt_rules::parse_iso_date(&date)
-            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let day =
+            tt_rules::parse_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         // Not that day also covers a cancelled lesson; a moved one ends with its new period.
         let (_, ends) = tt_store::occurrence_times(&db, &lesson, day)
             .await?
@@ -290,8 +290,8 @@ pub async fn mark_attendance(
         if lesson.teacher_id != me.id {
             return Err(AppError::Forbidden);
         }
-        let day = tt_rules::parse_iso_date(&date)
-            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let day =
+            tt_rules::parse_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         // Only a lesson that really took place, within the correction window the page offers
         // (not a day it did not run, not a cancelled one, not the future, not last year).
         let today = crate::db::day_number(now());

@@ -306,15 +306,17 @@ pub async fn attendance_of_class(
     Ok(out)
 }
 
-/// The students of a class, by name: (id, full name).
+/// The students of a class, by name in Kyrgyz alphabet order: (id, full name).
 pub async fn roster(db: &Db, class_id: i64) -> AppResult<Vec<(i64, String)>> {
-    Ok(sqlx::query_as(
+    let mut rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT u.id, u.full_name FROM enrolments e JOIN users u ON u.id = e.student_id
-         WHERE e.class_id = $1 AND u.active = 1 ORDER BY u.full_name",
+         WHERE e.class_id = $1 AND u.active = 1",
     )
     .bind(class_id)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    rows.sort_by_cached_key(|(_, name)| crate::accounts::rules::name_key(name));
+    Ok(rows)
 }
 
 pub async fn mark(

@@ -10,9 +10,10 @@ use crate::accounts::ui::query_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::ui::{hhmm, subject_text};
+use crate::ui::chart::PercentBars;
 use crate::ui::messages::error_text;
 use crate::ui::recorder::recorder;
-use crate::ui::{ErrorBox, Loading};
+use crate::ui::{ErrorBox, FilePick, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -176,9 +177,56 @@ fn TeacherView(
     let i18n = use_i18n();
     view! {
         <p><a href="/feedback/rounds">{t_string!(i18n, feedback.rounds_link)}</a></p>
+        <section aria-labelledby="inbox-title">
+            <h2 id="inbox-title">{t_string!(i18n, feedback.inbox_title, n = unanswered)}</h2>
+            {inbox.is_empty().then(|| view! { <p class="muted">{t_string!(i18n, feedback.inbox_empty)}</p> })}
+            <ol class="lessons">
+                {inbox.into_iter().map(|item| {
+                    let id = item.id;
+                    let author = item.author.clone().unwrap_or_else(|| t_string!(i18n, feedback.anonymous_author).to_string());
+                    view! {
+                        <li class="card" id=format!("feedback-{id}") class:answered=item.answer.is_some()>
+                            <div class="lesson-head">
+                                <span class="lesson-time">{crate::ui::format::iso_text(&item.date)}</span>
+                                <span class="badge">{item.class_name.clone()}</span>
+                            </div>
+                            <h3 class="lesson-subject">{subject_text(&item.subject)}" · "{t_string!(i18n, feedback.your_rating, n = item.rating)}</h3>
+                            <p class="muted">{author}</p>
+                            {(!item.clear_text.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.clear)}": "</strong>{item.clear_text.clone()}</p> })}
+                            {(!item.unclear_text.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.unclear)}": "</strong>{item.unclear_text.clone()}</p> })}
+                            {(!item.comment.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.comment)}": "</strong>{item.comment.clone()}</p> })}
+                            {item.answer_audio.as_ref().map(answer_player)}
+                            // Multipart, so the recording (or a file picked instead) travels with the text.
+                            <form method="post" action="/feedback/answer" enctype="multipart/form-data" class="stack">
+                                <input type="hidden" name="feedback_id" value=id.to_string() />
+                                <label for=format!("answer-{id}")>{t_string!(i18n, feedback.answer_label)}</label>
+                                <textarea id=format!("answer-{id}") name="answer" rows="2">{item.answer.clone().unwrap_or_default()}</textarea>
+                                <label for=format!("answer-audio-{id}")>{t_string!(i18n, feedback.answer_audio)}</label>
+                                <FilePick><input type="file" id=format!("answer-audio-{id}") name="audio" accept="audio/*" capture="user" /></FilePick>
+                                {recorder(format!("answer-audio-{id}"))}
+                                <p class="hint">{t_string!(i18n, feedback.answer_hint)}</p>
+                                <button type="submit">{if item.answer.is_some() { t_string!(i18n, common.save) } else { t_string!(i18n, feedback.answer) }}</button>
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
         <section class="card" aria-labelledby="kpi-title">
             <h2 id="kpi-title">{t_string!(i18n, feedback.kpi_title)}</h2>
             <p class="hint">{t_string!(i18n, feedback.kpi_hint, attendance = ATTENDANCE_TARGET, feedback = FEEDBACK_TARGET)}</p>
+            <div class="columns charts">
+                <PercentBars
+                    title=t_string!(i18n, feedback.attendance).to_string()
+                    rows=kpis.iter().map(|k| (k.class_name.clone(), k.attendance_percent())).collect()
+                    target=ATTENDANCE_TARGET
+                />
+                <PercentBars
+                    title=t_string!(i18n, feedback.response).to_string()
+                    rows=kpis.iter().map(|k| (k.class_name.clone(), k.feedback_percent())).collect()
+                    target=FEEDBACK_TARGET
+                />
+            </div>
             <div class="table-wrap">
                 <table class="stacked">
                     <thead><tr>
@@ -206,46 +254,11 @@ fn TeacherView(
                 </table>
             </div>
         </section>
-        <section aria-labelledby="inbox-title">
-            <h2 id="inbox-title">{t_string!(i18n, feedback.inbox_title, n = unanswered)}</h2>
-            {inbox.is_empty().then(|| view! { <p class="muted">{t_string!(i18n, feedback.inbox_empty)}</p> })}
-            <ol class="lessons">
-                {inbox.into_iter().map(|item| {
-                    let id = item.id;
-                    let author = item.author.clone().unwrap_or_else(|| t_string!(i18n, feedback.anonymous_author).to_string());
-                    view! {
-                        <li class="card" id=format!("feedback-{id}") class:answered=item.answer.is_some()>
-                            <div class="lesson-head">
-                                <span class="lesson-time">{item.date.clone()}</span>
-                                <span class="badge">{item.class_name.clone()}</span>
-                            </div>
-                            <h3 class="lesson-subject">{subject_text(&item.subject)}" · "{t_string!(i18n, feedback.your_rating, n = item.rating)}</h3>
-                            <p class="muted">{author}</p>
-                            {(!item.clear_text.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.clear)}": "</strong>{item.clear_text.clone()}</p> })}
-                            {(!item.unclear_text.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.unclear)}": "</strong>{item.unclear_text.clone()}</p> })}
-                            {(!item.comment.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, feedback.comment)}": "</strong>{item.comment.clone()}</p> })}
-                            {item.answer_audio.as_ref().map(answer_player)}
-                            // Multipart, so the recording (or a file picked instead) travels with the text.
-                            <form method="post" action="/feedback/answer" enctype="multipart/form-data" class="stack">
-                                <input type="hidden" name="feedback_id" value=id.to_string() />
-                                <label for=format!("answer-{id}")>{t_string!(i18n, feedback.answer_label)}</label>
-                                <textarea id=format!("answer-{id}") name="answer" rows="2">{item.answer.clone().unwrap_or_default()}</textarea>
-                                <label for=format!("answer-audio-{id}")>{t_string!(i18n, feedback.answer_audio)}</label>
-                                <input type="file" id=format!("answer-audio-{id}") name="audio" accept="audio/*" capture="user" />
-                                {recorder(format!("answer-audio-{id}"))}
-                                <p class="hint">{t_string!(i18n, feedback.answer_hint)}</p>
-                                <button type="submit">{if item.answer.is_some() { t_string!(i18n, common.save) } else { t_string!(i18n, feedback.answer) }}</button>
-                            </form>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </section>
         <section aria-labelledby="attendance-title">
             <h2 id="attendance-title">{t_string!(i18n, feedback.attendance_title)}</h2>
             {held.into_iter().map(|h| view! {
                 <details class="card">
-                    <summary>{h.date.clone()}" "{hhmm(h.starts)}" · "{subject_text(&h.subject)}" · "{h.class_name.clone()}</summary>
+                    <summary>{crate::ui::format::iso_text(&h.date)}" "{hhmm(h.starts)}" · "{subject_text(&h.subject)}" · "{h.class_name.clone()}</summary>
                     <ul class="plain">
                         {h.roster.into_iter().map(|r| {
                             let id = format!("att-{}-{}-{}", h.lesson_id, h.date, r.student_id);

@@ -48,7 +48,7 @@ fn period(from: Option<String>, to: Option<String>) -> AppResult<(i64, i64)> {
     let day = |raw: Option<String>, default: i64| match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
         Some(text) => {
-            tt_rules::parse_iso_date(text).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))
+            tt_rules::parse_date(text).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))
         }
     };
     let to = day(to, today)?;
@@ -123,8 +123,8 @@ fn summary_text(locale: Locale, child: &str, from: i64, to: i64, p: Participatio
         locale,
         notices.summary,
         child = child,
-        from = tt_rules::iso_date(from),
-        to = tt_rules::iso_date(to),
+        from = crate::ui::format::date_in(locale, from),
+        to = crate::ui::format::date_in(locale, to),
         scheduled = p.scheduled,
         attended = p.attended,
         percent = percent,

@@ -6,8 +6,9 @@ use super::*;
 use crate::accounts::ui::query_error;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::format::when;
+use crate::ui::format::when_text as when;
 use crate::ui::messages::error_text;
+use crate::ui::DateInput;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,7 +84,7 @@ fn ParentView(notices: Vec<ParentNotice>) -> impl IntoView {
                             {(n.reminded && !n.read).then(|| view! { <p class="hint" role="note">{t_string!(i18n, notices.reminded)}</p> })}
                             <p class="text">{n.body.clone()}</p>
                             {n.personal.iter().filter(|(_, text)| !text.is_empty()).map(|(child, text)| view! {
-                                <div class="answer" role="note">
+                                <div class="personal" role="note">
                                     <strong>{child.clone()}</strong>
                                     <p class="text">{text.clone()}</p>
                                 </div>
@@ -115,11 +116,16 @@ fn TeacherView(t: TeacherNotices) -> impl IntoView {
             <h2 id="compose-title">{title}</h2>
             {(!t.mail_enabled).then(|| view! { <p class="hint">{t_string!(i18n, notices.mail_off)}</p> })}
             <form method="get" action="/notices" class="inline period">
-                <span>{t_string!(i18n, notices.period)}</span>
-                <label for="period-from">{t_string!(i18n, notices.from)}</label>
-                <input type="date" id="period-from" name="from" value=t.from.clone() />
-                <label for="period-until">{t_string!(i18n, notices.until)}</label>
-                <input type="date" id="period-until" name="until" value=t.to.clone() />
+                <span class="period-title">{t_string!(i18n, notices.period)}</span>
+                // Each label stays with its own field when the row wraps on a phone.
+                <span class="field">
+                    <label for="period-from">{t_string!(i18n, notices.from)}</label>
+                    <DateInput id="period-from" name="from" value=t.from.clone() />
+                </span>
+                <span class="field">
+                    <label for="period-until">{t_string!(i18n, notices.until)}</label>
+                    <DateInput id="period-until" name="until" value=t.to.clone() />
+                </span>
                 <button type="submit" class="small secondary">{t_string!(i18n, notices.refresh)}</button>
             </form>
             <form method="post" action="/api/notices/send" class="stack">

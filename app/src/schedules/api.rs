@@ -69,7 +69,7 @@ pub async fn add_tv_lesson(
         let me = require(Role::Admin).await?;
         let channel =
             s_rules::check_text(&channel, NAME_MAX, Field::Channel, true).map_err(invalid)?;
-        let day = tt_rules::parse_iso_date(date.trim())
+        let day = tt_rules::parse_date(date.trim())
             .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         let (starts_min, ends_min) = s_rules::check_hours(&starts, &ends).map_err(invalid)?;
         let (grade_from, grade_to) =

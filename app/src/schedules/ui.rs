@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::timetable::ui::hhmm;
 use crate::ui::format::weekday_text;
 use crate::ui::messages::error_text;
+use crate::ui::DateInput;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,7 +121,7 @@ fn Schedules(page: SchedulesPage) -> impl IntoView {
                         <label for="tv-channel">{t_string!(i18n, fields.channel)}</label>
                         <input id="tv-channel" name="channel" required maxlength="100" />
                         <label for="tv-date">{t_string!(i18n, fields.date)}</label>
-                        <input id="tv-date" name="date" type="date" required value=today.clone() />
+                        <DateInput id="tv-date" name="date" required=true value=today.clone() />
                         <Hours prefix="tv" starts="10:00" ends="10:30" />
                         <div class="row">
                             <span class="stack">

@@ -13,6 +13,9 @@ pub const LOADER_FILE: &str = "islands.js";
 /// fetches it only for a page with a recorder.
 pub const RECORDER_JS: &str = include_str!("recorder.js");
 pub const RECORDER_FILE: &str = "recorder.js";
+/// The icon sprite (built from lucide-static by `scripts/icons.py`), written beside them too.
+pub const ICONS_SVG: &str = include_str!("icons.svg");
+pub const ICONS_FILE: &str = "icons.svg";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
@@ -21,6 +24,7 @@ pub struct Assets {
     pub wasm: String,
     pub loader: String,
     pub recorder: String,
+    pub icons: String,
 }
 
 static ASSETS: OnceLock<Assets> = OnceLock::new();
@@ -28,7 +32,11 @@ static ASSETS: OnceLock<Assets> = OnceLock::new();
 /// Writes the loader beside the built files and reads their versions, once, at start-up (`pkg`
 /// is the site's `pkg` folder).
 pub fn init(pkg: &Path) {
-    for (name, text) in [(LOADER_FILE, LOADER_JS), (RECORDER_FILE, RECORDER_JS)] {
+    for (name, text) in [
+        (LOADER_FILE, LOADER_JS),
+        (RECORDER_FILE, RECORDER_JS),
+        (ICONS_FILE, ICONS_SVG),
+    ] {
         let path = pkg.join(name);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
             if let Err(err) = std::fs::write(&path, text) {
@@ -60,6 +68,7 @@ impl Assets {
                 "/pkg/{RECORDER_FILE}?v={}",
                 version_of(RECORDER_JS.as_bytes())
             ),
+            icons: format!("/pkg/{ICONS_FILE}?v={}", version_of(ICONS_SVG.as_bytes())),
         }
     }
 }

@@ -159,10 +159,49 @@
   // runs, since without it they could do nothing.
   function showActions() {
     for (const button of document.querySelectorAll('button[data-action="print"][hidden]')) button.hidden = false;
+    closeMenus();
+    startCountdowns();
     startRecorders();
   }
 
+  // "25 min left" on a home page's lesson going on: counted down from when the page arrived (not
+  // from the phone's clock, which may be wrong), every 20 s, while such a line is on the page.
+  let countdown = null;
+  function startCountdowns() {
+    const lines = [...document.querySelectorAll('[data-left-min]')];
+    const shown = performance.now();
+    for (const el of lines) el.dataset.endsAt = String(shown + Number(el.dataset.leftMin) * 60_000);
+    if (countdown || !lines.length) return;
+    countdown = setInterval(() => {
+      const live = document.querySelectorAll('[data-left-min]');
+      if (!live.length) { clearInterval(countdown); countdown = null; return; }
+      for (const el of live) {
+        const left = Math.ceil((Number(el.dataset.endsAt) - performance.now()) / 60_000);
+        el.textContent = left > 0 ? el.dataset.template.replace('{n}', String(left)) : el.dataset.done;
+      }
+    }, 20_000);
+  }
+
+  // A file field's own label (ui::FilePick) names the chosen files, in place of the browser's.
+  document.documentElement.classList.add('js');
+  window.addEventListener('change', (ev) => {
+    const input = ev.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'file') return;
+    const label = input.closest('.file-pick')?.querySelector('.file-name');
+    if (!label) return;
+    if (label.dataset.none === undefined) label.dataset.none = label.textContent;
+    const names = [...(input.files || [])].map((f) => f.name);
+    label.textContent = names.length ? names.join(', ') : label.dataset.none;
+  });
+
+  // The top bar's menu (a <details>) closes on the next page, a tap outside it, or Escape.
+  function closeMenus(except) {
+    for (const menu of document.querySelectorAll('details.more[open]')) if (menu !== except) menu.open = false;
+  }
+  window.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') closeMenus(); });
+
   window.addEventListener('click', (ev) => {
+    closeMenus(ev.target instanceof Element ? ev.target.closest('details.more') : null);
     const action = ev.target instanceof Element && ev.target.closest('button[data-action="print"]');
     if (action) {
       window.print();
@@ -196,6 +235,12 @@
     const form = ev.target;
     if (!(form instanceof HTMLFormElement)) return;
     const submitter = ev.submitter;
+    // A step that cannot be undone by its author (submitting scores) asks first.
+    const ask = submitter && submitter.dataset.confirm;
+    if (ask && !window.confirm(ask)) {
+      ev.preventDefault();
+      return;
+    }
     const method = ((submitter && submitter.getAttribute('formmethod')) || form.method || 'get').toUpperCase();
     const enctype = (submitter && submitter.getAttribute('formenctype')) || form.enctype;
     const target = (submitter && submitter.getAttribute('formtarget')) || form.target;

@@ -3,13 +3,14 @@
 
 #[cfg(feature = "ssr")]
 pub mod assets;
+pub mod places;
 
 use crate::accounts::api::get_me;
 use crate::accounts::ui::{
     AdminClassesPage, AdminImportPage, AdminUserPage, AdminUsersPage, ClassPage, HomePage,
     LoginPage, RegisterPage,
 };
-use crate::accounts::{Me, Role};
+use crate::accounts::Me;
 use crate::contest::ui::{ApplyPage, ContestPage, EntryPage, ManageContestPage, ResultsPageView};
 use crate::error::AppError;
 use crate::feedback::rounds::ui::RoundsPageView;
@@ -26,6 +27,7 @@ use leptos_router::{
     hooks::use_location,
     path, SsrMode,
 };
+use places::{Place, PlaceLink};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -35,6 +37,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0f5f8c" />
+                // The brand's letter on its colour, inline: no extra request, no 404 for /favicon.ico.
+                <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%230f5f8c'/%3E%3Ctext x='16' y='23' font-size='20' font-family='sans-serif' font-weight='700' text-anchor='middle' fill='%23fff'%3E%D0%A1%3C/text%3E%3C/svg%3E" />
                 <AutoReload options />
                 <PageScripts />
                 <MetaTags />
@@ -145,7 +149,7 @@ fn AppTitle() -> impl IntoView {
     view! { <Title formatter=move |page: String| if page.is_empty() { name.clone() } else { format!("{page} · {name}") } /> }
 }
 
-/// Header, navigation for the person's roles, and the page in between.
+/// The top bar (with the tab bar and the menu for a signed-in person) and the page below it.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -153,18 +157,11 @@ fn Frame(children: Children) -> impl IntoView {
     let me: MeResource = Resource::new(|| (), |_| get_me());
     view! {
         <a class="skip" href="#main">{t_string!(i18n, nav.skip)}</a>
-        <header class="top">
-            <a class="brand" href="/">
-                <span class="logo" aria-hidden="true">"С"</span>
-                {t_string!(i18n, app_name)}
-            </a>
-            <LanguageSwitch />
-        </header>
-        <Suspense fallback=|| ()>
+        <Suspense fallback=|| view! { <header class="top"><Brand /></header> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(me)) => view! { <Nav me /> }.into_any(),
-                    _ => ().into_any(),
+                    Ok(Some(me)) => view! { <SignedInBar me /> }.into_any(),
+                    _ => view! { <header class="top"><Brand /><LanguageSwitch /></header> }.into_any(),
                 }
             })}
         </Suspense>
@@ -178,75 +175,109 @@ fn Frame(children: Children) -> impl IntoView {
 }
 
 #[component]
-fn Nav(me: Me) -> impl IntoView {
+fn Brand() -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <a class="brand" href="/">
+            <span class="logo" aria-hidden="true">"С"</span>
+            <span class="brand-name">{t_string!(i18n, app_name)}</span>
+        </a>
+    }
+}
+
+/// An icon from the sprite; decorative, so the text beside it carries the meaning.
+#[component]
+pub fn Icon(name: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let href = format!("{}#{name}", assets::assets().icons);
+    #[cfg(not(feature = "ssr"))]
+    let href = format!("/pkg/icons.svg#{name}");
+    view! {
+        <svg class="icon" aria-hidden="true" focusable="false" width="24" height="24">
+            <use_ href=href></use_>
+        </svg>
+    }
+}
+
+fn place_text(place: Place) -> String {
+    let i18n = use_i18n();
+    match place {
+        Place::Home => t_string!(i18n, nav.home),
+        Place::Timetable => t_string!(i18n, nav.timetable),
+        Place::Timer => t_string!(i18n, nav.timer),
+        Place::Tasks => t_string!(i18n, nav.tasks),
+        Place::Journal => t_string!(i18n, nav.journal),
+        Place::Feedback => t_string!(i18n, nav.feedback),
+        Place::Schedules => t_string!(i18n, nav.schedules),
+        Place::Surveys => t_string!(i18n, nav.surveys),
+        Place::Notices => t_string!(i18n, nav.notices),
+        Place::Contest => t_string!(i18n, nav.contest),
+        Place::MyClass => t_string!(i18n, nav.my_class),
+        Place::Users => t_string!(i18n, nav.users),
+        Place::Classes => t_string!(i18n, nav.classes),
+        Place::Import => t_string!(i18n, nav.import),
+        Place::Editor => t_string!(i18n, nav.timetable_editor),
+        Place::Reports => t_string!(i18n, nav.reports),
+    }
+    .to_string()
+}
+
+/// A compact bar: the brand, the tab bar (a phone shows it fixed at the bottom) and a menu with
+/// every place, the language and the account. The menu is a `<details>`: it opens without
+/// JavaScript, and the current place is marked on the server.
+#[component]
+fn SignedInBar(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = use_location().pathname.get_untracked();
+    let all = places::places_of(&me);
+    let tabs = places::tabs_of(&me, &all);
+    let current = places::current_of(&all, &path);
     let roles = me
         .roles
         .iter()
         .map(|r| crate::ui::messages::role_text(*r))
         .collect::<Vec<_>>()
         .join(", ");
-    let is_admin = me.has(Role::Admin);
-    let leads = me.leads.is_some();
-    let follows_timer = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
-    let gives_feedback = me.class.is_some() || me.has(Role::Teacher);
-    let gets_notices = leads || !me.children.is_empty();
-    let has_tasks = me.class.is_some() || me.has(Role::Teacher) || !me.children.is_empty();
-    let in_contest = me.has(Role::Teacher) || me.has(Role::Expert) || me.has(Role::Organiser);
-    // Students and teachers open their own timetable; a parent opens their first child's.
-    let timetable = if me.class.is_some() || me.has(Role::Teacher) {
-        Some("/timetable".to_string())
-    } else {
-        me.children
-            .first()
-            .map(|c| format!("/timetable?whose=child:{}", c.id))
+    let link = move |link: PlaceLink, class: &'static str| {
+        let here = current == Some(link.place);
+        view! {
+            <li>
+                <a href=link.href class=class aria-current=here.then_some("page")>
+                    <Icon name=link.place.icon() />
+                    <span>{place_text(link.place)}</span>
+                </a>
+            </li>
+        }
     };
     view! {
-        <nav class="menu" aria-label=move || t_string!(i18n, nav.menu_label).to_string()>
-            <ul>
-                <li><a href="/">{t_string!(i18n, nav.home)}</a></li>
-                {timetable.map(|href| view! { <li><a href=href>{t_string!(i18n, nav.timetable)}</a></li> })}
-                {follows_timer.then(|| view! {
-                    <li><a href="/timer">{t_string!(i18n, nav.timer)}</a></li>
-                })}
-                {has_tasks.then(|| view! {
-                    <li><a href="/tasks">{t_string!(i18n, nav.tasks)}</a></li>
-                })}
-                {(has_tasks || is_admin).then(|| view! {
-                    <li><a href="/journal">{t_string!(i18n, nav.journal)}</a></li>
-                })}
-                {gives_feedback.then(|| view! {
-                    <li><a href="/feedback">{t_string!(i18n, nav.feedback)}</a></li>
-                })}
-                <li><a href="/schedules">{t_string!(i18n, nav.schedules)}</a></li>
-                {(is_admin && !gives_feedback).then(|| view! {
-                    <li><a href="/feedback/rounds">{t_string!(i18n, nav.surveys)}</a></li>
-                })}
-                {gets_notices.then(|| view! {
-                    <li><a href="/notices">{t_string!(i18n, nav.notices)}</a></li>
-                })}
-                {in_contest.then(|| view! {
-                    <li><a href="/contest">{t_string!(i18n, nav.contest)}</a></li>
-                })}
-                {leads.then(|| view! {
-                    <li><a href="/class">{t_string!(i18n, nav.my_class)}</a></li>
-                })}
-                {is_admin.then(|| view! {
-                    <li><a href="/admin/users">{t_string!(i18n, nav.users)}</a></li>
-                    <li><a href="/admin/classes">{t_string!(i18n, nav.classes)}</a></li>
-                    <li><a href="/admin/import">{t_string!(i18n, nav.import)}</a></li>
-                    <li><a href="/admin/timetable">{t_string!(i18n, nav.timetable_editor)}</a></li>
-                    <li><a href="/admin/reports">{t_string!(i18n, nav.reports)}</a></li>
-                })}
-            </ul>
-            <div class="who">
-                <span class="name">{me.full_name.clone()}</span>
-                <span class="roles">{roles}</span>
-                <form method="post" action="/api/logout">
-                    <button type="submit" class="link">{t_string!(i18n, nav.logout)}</button>
-                </form>
-            </div>
-        </nav>
+        <header class="top signed-in">
+            <Brand />
+            <nav class="tabs" aria-label=move || t_string!(i18n, nav.menu_label).to_string()>
+                <ul>{tabs.into_iter().map(|l| link(l, "tab")).collect_view()}</ul>
+            </nav>
+            <details class="more">
+                <summary>
+                    <Icon name="menu" />
+                    <span>{t_string!(i18n, nav.more)}</span>
+                </summary>
+                <div class="sheet">
+                    <p class="who">
+                        <strong>{me.full_name.clone()}</strong>
+                        <span class="roles">{roles}</span>
+                    </p>
+                    <nav aria-label=move || t_string!(i18n, nav.all_label).to_string()>
+                        <ul class="places">{all.into_iter().map(|l| link(l, "place")).collect_view()}</ul>
+                    </nav>
+                    <LanguageSwitch />
+                    <form method="post" action="/api/logout">
+                        <button type="submit" class="secondary logout">
+                            <Icon name="logout" />
+                            <span>{t_string!(i18n, nav.logout)}</span>
+                        </button>
+                    </form>
+                </div>
+            </details>
+        </header>
     }
 }
 

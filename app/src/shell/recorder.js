@@ -31,6 +31,8 @@
       const transfer = new DataTransfer();
       transfer.items.add(file);
       input.files = transfer.files;
+      // The field's own label (ui::FilePick) names the recording like a picked file.
+      input.dispatchEvent(new Event('change', { bubbles: true }));
       if (url) URL.revokeObjectURL(url);
       url = URL.createObjectURL(blob);
       let player = box.querySelector('audio');

@@ -9,6 +9,7 @@ use crate::accounts::ui::query_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::ui::{hhmm, subject_text};
+use crate::ui::chart::PercentBars;
 use crate::ui::messages::error_text;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
@@ -62,11 +63,15 @@ fn TeacherView(day: TeacherDay) -> impl IntoView {
             {if day.lessons.is_empty() {
                 view! { <p class="muted">{t_string!(i18n, timer.no_lessons_today)}</p> }.into_any()
             } else {
+                // Bishkek is UTC+6 all year: the minute of the day the page was made.
+                let minute = (day.server_now_ms / 1000 + 6 * 3600).rem_euclid(86_400) / 60;
+                let spans = day.lessons.iter().map(|l| (l.starts, l.ends)).collect::<Vec<_>>();
+                let states = crate::timetable::rules::lesson_states(&spans, Some(std::cmp::Ordering::Equal), minute);
                 view! {
                     <ol class="lessons">
-                        {day.lessons.into_iter().map(|lesson| {
+                        {day.lessons.into_iter().zip(states).map(|(lesson, state)| {
                             let running = live == Some(lesson.class_id);
-                            view! { <StartCard lesson running /> }
+                            view! { <StartCard lesson running state /> }
                         }).collect_view()}
                     </ol>
                 }.into_any()
@@ -78,7 +83,12 @@ fn TeacherView(day: TeacherDay) -> impl IntoView {
 
 /// One of today's lessons with the form that starts its timer.
 #[component]
-fn StartCard(lesson: TeacherLesson, running: bool) -> impl IntoView {
+fn StartCard(
+    lesson: TeacherLesson,
+    running: bool,
+    state: crate::timetable::rules::LessonState,
+) -> impl IntoView {
+    use crate::timetable::rules::LessonState;
     let i18n = use_i18n();
     let id = lesson.lesson_id;
     let cap_text = match lesson.cap_min {
@@ -87,9 +97,10 @@ fn StartCard(lesson: TeacherLesson, running: bool) -> impl IntoView {
     };
     let default_minutes = lesson.cap_min.unwrap_or(40).to_string();
     view! {
-        <li class="lesson card">
+        <li class="lesson card" class:now=state == LessonState::Now class:past=state == LessonState::Past>
             <div class="lesson-head">
                 <span class="lesson-time">{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</span>
+                {crate::timetable::ui::state_badge(state)}
                 <span class="badge">{lesson.class_name.clone()}</span>
             </div>
             <h3 class="lesson-subject">{subject_text(&lesson.subject)}" · "{lesson.class_name.clone()}</h3>
@@ -443,6 +454,11 @@ fn ComplianceTable(title: String, rows: Vec<super::ComplianceRow>) -> impl IntoV
                 view! { <p class="muted">{t_string!(i18n, report.empty)}</p> }.into_any()
             } else {
                 view! {
+                    <PercentBars
+                        title=t_string!(i18n, report.within_share).to_string()
+                        rows=rows.iter().map(|r| (r.name.clone(), r.percent())).collect()
+                        target=100
+                    />
                     <table class="stacked">
                         <caption class="sr-only">{title}</caption>
                         <thead><tr>
@@ -454,7 +470,7 @@ fn ComplianceTable(title: String, rows: Vec<super::ComplianceRow>) -> impl IntoV
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|row| {
-                                let share = row.percent().map(|p| format!("{p}%")).unwrap_or_default();
+                                let share = row.percent().map(|p| format!("{p}\u{a0}%")).unwrap_or_default();
                                 view! {
                                     <tr class:over={row.within_cap < row.runs}>
                                         <th scope="row">{row.name.clone()}</th>

@@ -28,23 +28,69 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
     let whose =
         Whose::from_param(&whose).ok_or(AppError::invalid(Field::Request, Reason::BadFormat))?;
     let now = crate::db::now();
-    let today = crate::db::day_number(now);
     let day = if week_of.trim().is_empty() {
-        today
+        crate::db::day_number(now)
     } else {
-        rules::parse_iso_date(&week_of).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?
+        rules::parse_date(&week_of).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?
     };
-    let (title, rows, class_id, teacher_id) = resolve(&db, &me, &whose).await?;
-    let calendar = store::calendar(&db).await?;
-    let periods = store::periods(&db, &calendar.bell_variant).await?;
+    let PlannedWeek {
+        mut plan,
+        class_id,
+        teacher_id,
+    } = week_plan(&db, &me, &whose, day).await?;
+    // `resolve` has checked that a child is the viewer's own.
+    let student = match whose {
+        Whose::Me => me.class.as_ref().map(|_| me.id),
+        Whose::Child(id) => Some(id),
+        _ => None,
+    };
+    if let Some(student) = student.filter(|_| plan.today.is_some()) {
+        let open = crate::assignments::store::open_tasks_of_student(&db, student).await?;
+        plan.tasks = Some(crate::assignments::rules::digest(now, open));
+    }
+    let target = match (class_id, teacher_id) {
+        (Some(class), _) => Some(FeedTarget::Class(class)),
+        (None, Some(teacher)) => Some(FeedTarget::Teacher(teacher)),
+        (None, None) => None,
+    };
+    if let Some(target) = target {
+        plan.feed = store::active_feed(&db, me.id, target)
+            .await?
+            .map(|token| feed_url(&token));
+    }
+    Ok(plan)
+}
+
+/// A week as `week_plan` made it, with whose lessons it holds (for the calendar address).
+#[cfg(feature = "ssr")]
+pub(crate) struct PlannedWeek {
+    pub plan: WeekPlan,
+    pub class_id: Option<i64>,
+    pub teacher_id: Option<i64>,
+}
+
+/// The week holding `day` of whose timetable, with its changes, stand-ins and materials, if the
+/// viewer may see it. The page and the home page's "today" share it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn week_plan(
+    db: &crate::db::Db,
+    me: &crate::accounts::Me,
+    whose: &Whose,
+    day: i64,
+) -> AppResult<PlannedWeek> {
+    let now = crate::db::now();
+    let today = crate::db::day_number(now);
+    let (title, rows, class_id, teacher_id) = resolve(db, me, whose).await?;
+    let calendar = store::calendar(db).await?;
+    let periods = store::periods(db, &calendar.bell_variant).await?;
     let monday = rules::monday_of(day);
     let (from, to) = (rules::iso_date(monday), rules::iso_date(monday + 5));
-    let occurrences = store::occurrences(&db, class_id, teacher_id, &from, &to).await?;
-    let changes = store::changes_between(&db, class_id, teacher_id, &from, &to).await?;
+    let occurrences = store::occurrences(db, class_id, teacher_id, &from, &to).await?;
+    let changes = store::changes_between(db, class_id, teacher_id, &from, &to).await?;
     // A teacher's week also holds the lessons they substitute in on those dates.
     let mut rows = rows;
     if let Some(teacher) = teacher_id {
-        store::add_stand_ins(&db, &mut rows, &changes, teacher).await?;
+        store::add_stand_ins(db, &mut rows, &changes, teacher).await?;
     }
     let minute = crate::db::bishkek_minute(now);
     let mut plan = build_week(
@@ -60,34 +106,42 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
         minute,
         me.id,
     );
-    plan.can_join = me.class.is_some() && whose == Whose::Me;
-    // `resolve` has checked that a child is the viewer's own.
-    let student = match whose {
-        Whose::Me => me.class.as_ref().map(|_| me.id),
-        Whose::Child(id) => Some(id),
-        _ => None,
-    };
-    if let Some(student) = student.filter(|_| plan.today.is_some()) {
-        let open = crate::assignments::store::open_tasks_of_student(&db, student).await?;
-        plan.tasks = Some(crate::assignments::rules::digest(now, open));
-    }
-    let mut materials = store::materials_between(&db, class_id, teacher_id, &from, &to).await?;
+    plan.can_join = me.class.is_some() && *whose == Whose::Me;
+    let mut materials = store::materials_between(db, class_id, teacher_id, &from, &to).await?;
     for card in plan.days.iter_mut().flat_map(|d| d.lessons.iter_mut()) {
         card.materials = materials
             .remove(&(card.lesson_id, card.date.clone()))
             .unwrap_or_default();
     }
-    let target = match (class_id, teacher_id) {
-        (Some(class), _) => Some(FeedTarget::Class(class)),
-        (None, Some(teacher)) => Some(FeedTarget::Teacher(teacher)),
-        (None, None) => None,
-    };
-    if let Some(target) = target {
-        plan.feed = store::active_feed(&db, me.id, target)
-            .await?
-            .map(|token| feed_url(&token));
-    }
-    Ok(plan)
+    Ok(PlannedWeek {
+        plan,
+        class_id,
+        teacher_id,
+    })
+}
+
+/// Today's lessons of whose timetable (Sunday and holidays: an empty day), for a home page.
+#[cfg(feature = "ssr")]
+pub(crate) async fn today_plan(
+    db: &crate::db::Db,
+    me: &crate::accounts::Me,
+    whose: Whose,
+) -> AppResult<TodayPlan> {
+    let plan = week_plan(db, me, &whose, crate::db::day_number(crate::db::now()))
+        .await?
+        .plan;
+    let day = plan.today.map(|i| plan.days[i].clone());
+    Ok(TodayPlan {
+        whose: whose.to_param(),
+        holiday: day
+            .as_ref()
+            .is_some_and(|d| d.holiday && d.lessons.is_empty()),
+        lessons: day.map(|d| d.lessons).unwrap_or_default(),
+        now: plan.now,
+        next: plan.next,
+        minute: plan.minute,
+        can_join: plan.can_join,
+    })
 }
 
 /// Whose week the viewer asks for, if they may see it: (title, weekly lessons, class, teacher).
@@ -325,8 +379,8 @@ pub async fn set_occurrence(
         if lesson.teacher_id != me.id && !me.has(Role::Admin) {
             return Err(AppError::Forbidden);
         }
-        let day = rules::parse_iso_date(&date)
-            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let day =
+            rules::parse_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         let calendar = store::calendar(&db).await?;
         if !lesson.runs_on(day, &calendar) {
             return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
@@ -373,8 +427,7 @@ pub async fn join_lesson(lesson_id: i64, date: String) -> AppResult<()> {
     if class.id != lesson.class_id {
         return Err(AppError::Forbidden);
     }
-    let day =
-        rules::parse_iso_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+    let day = rules::parse_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
     let iso = rules::iso_date(day);
     let link = store::occurrence_link(&db, lesson_id, &iso)
         .await?

@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::error::AppResult;
+use crate::ui::DateInput;
 use leptos::prelude::*;
 
 /// One weekly lesson in the editor, with the ids its form needs.
@@ -315,8 +316,8 @@ pub async fn set_change(
             .await?
             .ok_or(AppError::NotFound)?;
         page = format!("{EDITOR_PAGE}?class={}&lesson={lesson_id}", lesson.class_id);
-        let day = rules::parse_iso_date(&date)
-            .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let day =
+            rules::parse_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         let now = crate::db::now();
         if day < crate::db::day_number(now) {
             return Err(AppError::invalid(Field::Date, Reason::OutOfRange));
@@ -631,7 +632,7 @@ pub mod ui {
                     <legend>{t_string!(i18n, editor.change_date_title)}</legend>
                     <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                     <label for=id("change-date")>{t_string!(i18n, fields.date)}</label>
-                    <input type="date" id=id("change-date") name="date" required />
+                    <DateInput id=id("change-date") name="date" required=true />
                     <label for=id("change-kind")>{t_string!(i18n, editor.kind)}</label>
                     <select id=id("change-kind") name="kind">
                         <option value="cancelled">{t_string!(i18n, editor.kind_cancelled)}</option>
@@ -705,7 +706,7 @@ pub mod ui {
                                                     let detail = [l.room.clone(), (l.weeks != Weeks::All).then(|| weeks_text(l.weeks))].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                                                     let chosen = selected == Some(l.lesson_id);
                                                     view! {
-                                                        <div class="cell-lesson" class:chosen=chosen>
+                                                        <div class=format!("cell-lesson {}", crate::timetable::ui::subject_class(&l.subject)) class:chosen=chosen>
                                                             <strong>{summary.clone()}</strong>
                                                             {(!detail.is_empty()).then(|| view! { <small class="muted">{detail}</small> })}
                                                             <a href=format!("/admin/timetable?class={class_id}&lesson={}#selected", l.lesson_id) aria-current=chosen.then_some("true")>

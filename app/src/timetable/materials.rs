@@ -44,8 +44,7 @@ pub async fn upload(
     if !may_edit(me, &lesson) {
         return Err(AppError::Forbidden);
     }
-    let day =
-        rules::parse_iso_date(date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+    let day = rules::parse_date(date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
     let calendar = store::calendar(db).await?;
     if !lesson.runs_on(day, &calendar) {
         return Err(AppError::invalid(Field::Date, Reason::NotThatDay));

@@ -220,6 +220,20 @@ pub struct WeekPlan {
     pub tasks: Option<crate::assignments::TaskDigest>,
 }
 
+/// One day's lessons with "now / next", as a home page shows today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TodayPlan {
+    /// `Whose::to_param` of the timetable, for the link to the whole week.
+    pub whose: String,
+    pub lessons: Vec<LessonCard>,
+    pub now: Option<usize>,
+    pub next: Option<usize>,
+    /// Minutes since midnight when the page was made (Bishkek).
+    pub minute: i64,
+    pub can_join: bool,
+    pub holiday: bool,
+}
+
 /// Whose timetable to show: one's own, a child's, or a class's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Whose {

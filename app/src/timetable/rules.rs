@@ -206,6 +206,55 @@ pub fn now_and_next(spans: &[(i64, i64)], minute: i64) -> (Option<usize>, Option
     (now, next)
 }
 
+/// How many subject colours the design system has (`.subject-0` … in style/main.css).
+pub const SUBJECT_COLOURS: u32 = 8;
+
+/// A subject's colour, the same on every page and every day: from its English name (FNV-1a),
+/// so it does not change with the reader's language.
+pub fn subject_colour(name: &str) -> u32 {
+    let hash = name
+        .trim()
+        .to_lowercase()
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    hash % SUBJECT_COLOURS
+}
+
+/// Where a lesson of a shown day stands against the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonState {
+    /// Over: no Join any more.
+    Past,
+    Now,
+    Next,
+    /// Later today, on a later day, or on a day of another week (nothing to mark).
+    Later,
+}
+
+/// Each lesson's state on a day that is before, at or after today (`None`: a week other than
+/// this one, where nothing is marked); today's now and next are `now_and_next`'s.
+pub fn lesson_states(
+    spans: &[(i64, i64)],
+    day: Option<std::cmp::Ordering>,
+    minute: i64,
+) -> Vec<LessonState> {
+    use std::cmp::Ordering::*;
+    let (now, next) = now_and_next(spans, minute);
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, (_, end))| match day {
+            Some(Less) => LessonState::Past,
+            Some(Equal) if now == Some(i) => LessonState::Now,
+            Some(Equal) if next == Some(i) => LessonState::Next,
+            Some(Equal) if *end <= minute => LessonState::Past,
+            _ => LessonState::Later,
+        })
+        .collect()
+}
+
 /// An http(s) link a teacher gives for a lesson; anything else (javascript:, data:, a typo
 /// without a scheme) is refused, since students open it with one tap.
 pub fn check_link(raw: &str) -> Result<Option<String>, crate::error::Reason> {
@@ -274,6 +323,59 @@ pub fn material_name(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_subject_keeps_its_colour_and_the_subjects_spread_over_the_palette() {
+        assert_eq!(
+            super::subject_colour("Mathematics"),
+            super::subject_colour(" mathematics ")
+        );
+        let subjects = [
+            "Mathematics",
+            "Kyrgyz language",
+            "Russian language",
+            "English",
+            "History",
+            "Biology",
+            "Physics",
+            "Chemistry",
+            "Geography",
+            "Literature",
+            "Physical education",
+            "Informatics",
+            "Music",
+            "Art",
+        ];
+        let colours: std::collections::BTreeSet<u32> =
+            subjects.iter().map(|s| super::subject_colour(s)).collect();
+        assert!(colours.iter().all(|c| *c < super::SUBJECT_COLOURS));
+        assert!(
+            colours.len() >= 5,
+            "14 subjects share too few colours: {colours:?}"
+        );
+    }
+
+    #[test]
+    fn a_day_marks_past_now_and_one_next() {
+        use super::LessonState::*;
+        use std::cmp::Ordering::*;
+        let day = [(480, 525), (535, 580), (590, 635), (645, 690)];
+        // 08:35 Wednesday: first lesson going on, second next.
+        assert_eq!(
+            super::lesson_states(&day, Some(Equal), 515),
+            [Now, Next, Later, Later]
+        );
+        // In a break: the first is over, only the coming one is next.
+        assert_eq!(
+            super::lesson_states(&day, Some(Equal), 530),
+            [Past, Next, Later, Later]
+        );
+        // After school every lesson is over; a past day is over; a later day is all ahead.
+        assert_eq!(super::lesson_states(&day, Some(Equal), 800), [Past; 4]);
+        assert_eq!(super::lesson_states(&day, Some(Less), 0), [Past; 4]);
+        assert_eq!(super::lesson_states(&day, Some(Greater), 800), [Later; 4]);
+        assert_eq!(super::lesson_states(&day, None, 800), [Later; 4]);
+    }
+
     #[test]
     fn materials_are_judged_by_their_content() {
         assert_eq!(sniff_material(b"%PDF-1.7\n..."), Some("application/pdf"));
@@ -559,17 +661,31 @@ pub fn iso_date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Reads `YYYY-MM-DD` (a real date only) into days since the epoch.
-pub fn parse_iso_date(raw: &str) -> Option<i64> {
-    let mut parts = raw.trim().splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
+/// Reads `YYYY-MM-DD` or `DD.MM.YYYY` (a real date only) into days since the epoch.
+pub fn parse_date(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    // `2026-12-02` (links, a browser's date field) or `02.12.2026` (what people type here).
+    let (year, month, day) = if let Some((day, rest)) = raw.split_once('.') {
+        let (month, year) = rest.split_once('.')?;
+        (year, month, day)
+    } else {
+        let mut parts = raw.splitn(3, '-');
+        (parts.next()?, parts.next()?, parts.next()?)
+    };
+    let year: i64 = year.trim().parse().ok()?;
+    let month: u32 = month.trim().parse().ok()?;
+    let day: u32 = day.trim().parse().ok()?;
     if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
         return None;
     }
     let days = days_from_civil(year, month, day);
     (civil_from_days(days) == (year, month, day)).then_some(days)
+}
+
+/// A day as the date fields show it: `02.12.2026` (the way Kyrgyzstan and Russia write dates).
+pub fn dotted_date(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    format!("{day:02}.{month:02}.{year}")
 }
 
 /// The Monday of the week a day falls in.
@@ -625,13 +741,14 @@ mod calendar_tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2026, 11, 23), 20_780);
         assert_eq!(iso_date(20_780), "2026-11-23");
-        assert_eq!(
-            parse_iso_date("2028-02-29"),
-            Some(days_from_civil(2028, 2, 29))
-        );
-        assert_eq!(parse_iso_date("2026-02-29"), None, "not a leap year");
-        assert_eq!(parse_iso_date("2026-13-01"), None);
-        assert_eq!(parse_iso_date("yesterday"), None);
+        assert_eq!(parse_date("2028-02-29"), Some(days_from_civil(2028, 2, 29)));
+        assert_eq!(parse_date("2026-02-29"), None, "not a leap year");
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("02.12.2026"), parse_date("2026-12-02"));
+        assert_eq!(parse_date(" 2.12.2026 "), parse_date("2026-12-02"));
+        assert_eq!(parse_date("31.11.2026"), None, "November has 30 days");
+        assert_eq!(parse_date("12.2026"), None);
         assert_eq!(monday_of(20_780 + 6), 20_780);
     }
 
@@ -641,7 +758,8 @@ mod calendar_tests {
             let (y, m, d) = civil_from_days(days);
             prop_assert_eq!(days_from_civil(y, m, d), days);
             if (1900..=2200).contains(&y) {
-                prop_assert_eq!(parse_iso_date(&iso_date(days)), Some(days));
+                prop_assert_eq!(parse_date(&iso_date(days)), Some(days));
+                prop_assert_eq!(parse_date(&dotted_date(days)), Some(days));
             }
         }
     }

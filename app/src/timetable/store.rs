@@ -82,7 +82,7 @@ pub async fn calendar(db: &Db) -> AppResult<Calendar> {
     let terms = load_terms(db).await?;
     Ok(match row {
         Some((start, variant, saturday)) => Calendar {
-            year_start: rules::parse_iso_date(&start).unwrap_or(default_start),
+            year_start: rules::parse_date(&start).unwrap_or(default_start),
             bell_variant: variant,
             saturday: saturday == 1,
             terms,
@@ -109,8 +109,8 @@ pub async fn load_terms(db: &Db) -> AppResult<Vec<Term>> {
             Some(Term {
                 kind: TermKind::from_db(&kind)?,
                 number: number as u8,
-                starts: rules::parse_iso_date(&starts)?,
-                ends: rules::parse_iso_date(&ends)?,
+                starts: rules::parse_date(&starts)?,
+                ends: rules::parse_date(&ends)?,
             })
         })
         .collect())

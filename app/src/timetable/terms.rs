@@ -460,17 +460,15 @@ pub async fn save_terms(
         let date = |raw: &Option<String>, number: u8| -> Result<Option<i64>, AppError> {
             match raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
                 None => Ok(None),
-                Some(text) => {
-                    super::rules::parse_iso_date(text)
-                        .map(Some)
-                        .ok_or(AppError::invalid(
-                            Field::Term,
-                            Reason::Term {
-                                number,
-                                problem: TermProblem::Missing,
-                            },
-                        ))
-                }
+                Some(text) => super::rules::parse_date(text)
+                    .map(Some)
+                    .ok_or(AppError::invalid(
+                        Field::Term,
+                        Reason::Term {
+                            number,
+                            problem: TermProblem::Missing,
+                        },
+                    )),
             }
         };
         let all = [
@@ -510,7 +508,7 @@ pub async fn save_year_start(year_start: String) -> crate::error::AppResult<()> 
     use crate::error::{AppError, Field, Reason};
     let result = async {
         let me = require(Role::Admin).await?;
-        let day = super::rules::parse_iso_date(&year_start)
+        let day = super::rules::parse_date(&year_start)
             .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
         super::store::save_year_start(&crate::state::db()?, me.id, day).await
     }
@@ -525,6 +523,7 @@ mod terms_ui {
     use crate::i18n::*;
     use crate::timetable::rules::iso_date;
     use crate::ui::format::month_text;
+    use crate::ui::DateInput;
     use crate::ui::ErrorBox;
     use leptos::prelude::*;
 
@@ -557,7 +556,7 @@ mod terms_ui {
                 <p class="muted">{t_string!(i18n, terms.intro)}</p>
                 <form method="post" action="/api/timetable/save_year_start" class="stack">
                     <label for="year-start">{t_string!(i18n, terms.year_start_label)}</label>
-                    <input type="date" id="year-start" name="year_start" required value=iso_date(page.year_start_day) />
+                    <DateInput id="year-start" name="year_start" required=true value=iso_date(page.year_start_day) />
                     <p class="hint">{t_string!(i18n, terms.year_start_hint)}</p>
                     <button type="submit" class="secondary">{t_string!(i18n, terms.save_year_start)}</button>
                 </form>
@@ -605,9 +604,9 @@ mod terms_ui {
                         view! {
                             <div class="term-row">
                                 <label for=starts_for>{starts_label}</label>
-                                <input type="date" id=starts_id name=format!("starts{n}") value=value(n, false) />
+                                <DateInput id=starts_id name=format!("starts{n}") value=value(n, false) />
                                 <label for=ends_for>{ends_label}</label>
-                                <input type="date" id=ends_id name=format!("ends{n}") value=value(n, true) />
+                                <DateInput id=ends_id name=format!("ends{n}") value=value(n, true) />
                             </div>
                         }
                     }).collect_view()}

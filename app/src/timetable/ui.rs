@@ -2,16 +2,17 @@
 //! per-date link and topic. Reading works without JavaScript.
 
 use super::api::get_week;
+use super::rules::LessonState;
 use super::terms::TermKind;
 use super::{
-    ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, TermNote, WeekPlan,
-    Weeks,
+    ChangeKind, LessonCard, LessonChange, LessonForm, LessonMode, SubjectName, TermNote, TodayPlan,
+    WeekPlan, Weeks,
 };
 use crate::accounts::ui::post_status_saying;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::format::{day_text, month_text, url_encode, weekday_text};
-use crate::ui::{ErrorBox, Loading};
+use crate::ui::{ErrorBox, FilePick, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -27,6 +28,11 @@ pub fn subject_text(subject: &SubjectName) -> String {
         Locale::ru => subject.ru.clone(),
         Locale::en => subject.en.clone(),
     }
+}
+
+/// The design system's class for a subject's colour.
+pub fn subject_class(subject: &SubjectName) -> String {
+    format!("subject-{}", super::rules::subject_colour(&subject.en))
 }
 
 pub fn form_text(form: LessonForm) -> String {
@@ -99,6 +105,11 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
     let next = plan.next.and_then(|i| today_lessons.get(i).cloned());
     let day = plan.days[selected].clone();
     let is_today = plan.today == Some(selected);
+    let states = states_of(
+        &day.lessons,
+        plan.today.map(|t| selected.cmp(&t)),
+        plan.minute,
+    );
     view! {
         <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
         // Shown (with the time) only by the service worker, on a copy read without a network.
@@ -150,6 +161,7 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
                 }
             }).collect_view()}
         </nav>
+        <WeekGrid plan=plan.clone() base=format!("{base}&week={this_week}") selected />
         {post_status_saying(t_string!(i18n, timetable.saved).to_string())}
         <section aria-labelledby="day-title">
             <h2 id="day-title">{day_text(&day.day)}</h2>
@@ -160,13 +172,174 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
             } else {
                 view! {
                     <ol class="lessons">
-                        {day.lessons.into_iter().map(|lesson| view! { <LessonItem lesson can_join today=is_today /> }).collect_view()}
+                        {day.lessons.into_iter().zip(states).map(|(lesson, state)| view! { <LessonItem lesson can_join today=is_today state /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
         </section>
         <p class="no-print"><a href=format!("/timetable/print?whose={}", crate::ui::format::url_encode(&whose))>{t_string!(i18n, print.link)}</a></p>
         <CalendarFeed feed=plan.feed.clone() whose />
+    }
+}
+
+fn states_of(
+    lessons: &[LessonCard],
+    day: Option<std::cmp::Ordering>,
+    minute: i64,
+) -> Vec<LessonState> {
+    let spans = lessons
+        .iter()
+        .map(|l| (l.starts, l.ends))
+        .collect::<Vec<_>>();
+    super::rules::lesson_states(&spans, day, minute)
+}
+
+/// The week at a glance (tablets and desktops; a phone keeps the day list): periods down,
+/// weekdays across, each lesson in its subject's colour and a link to its day.
+#[component]
+fn WeekGrid(plan: WeekPlan, base: String, selected: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut periods: Vec<(i64, i64, i64)> = plan
+        .days
+        .iter()
+        .flat_map(|d| d.lessons.iter().map(|l| (l.period, l.starts, l.ends)))
+        .collect();
+    periods.sort();
+    periods.dedup_by_key(|p| p.0);
+    if periods.is_empty() {
+        return ().into_any();
+    }
+    let states: Vec<Vec<LessonState>> = plan
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| states_of(&d.lessons, plan.today.map(|t| i.cmp(&t)), plan.minute))
+        .collect();
+    view! {
+        <div class="table-wrap week-grid">
+            <table>
+                <caption class="sr-only">{t_string!(i18n, timetable.week_grid)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t_string!(i18n, fields.period)}</th>
+                        {plan.days.iter().enumerate().map(|(i, d)| view! {
+                            <th scope="col" class:today=plan.today == Some(i) class:selected=i == selected>
+                                <a href=format!("{base}&day={i}")>{weekday_text(d.day.weekday)}" "{d.day.day}</a>
+                            </th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {periods.into_iter().map(|(period, starts, ends)| view! {
+                        <tr>
+                            <th scope="row">
+                                {t_string!(i18n, timetable.period_n, n = period)}
+                                <small>{hhmm(starts)}"–"{hhmm(ends)}</small>
+                            </th>
+                            {plan.days.iter().enumerate().map(|(i, d)| {
+                                let here: Vec<(LessonCard, LessonState)> = d.lessons.iter().cloned().zip(states[i].iter().copied()).filter(|(l, _)| l.period == period).collect();
+                                view! {
+                                    <td class:today=plan.today == Some(i)>
+                                        {here.into_iter().map(|(l, state)| {
+                                            let cancelled = l.change.as_ref().is_some_and(|c| c.kind == ChangeKind::Cancelled);
+                                            let who = if l.mine { l.class_name.clone() } else { l.teacher_name.clone() };
+                                            view! {
+                                                <a href=format!("{base}&day={i}") class=format!("grid-lesson {}", subject_class(&l.subject))
+                                                    class:past=state == LessonState::Past class:now=state == LessonState::Now class:cancelled=cancelled class:changed=l.change.is_some()>
+                                                    <strong>{subject_text(&l.subject)}</strong>
+                                                    <small>{who}</small>
+                                                    {state_badge(state)}
+                                                </a>
+                                            }
+                                        }).collect_view()}
+                                    </td>
+                                }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Over", "now" or "next" beside a lesson (nothing for one later on).
+pub fn state_badge(state: LessonState) -> Option<impl IntoView> {
+    let i18n = use_i18n();
+    let (class, text) = match state {
+        LessonState::Past => ("badge past", t_string!(i18n, timetable.state_past)),
+        LessonState::Now => ("badge now", t_string!(i18n, timetable.now)),
+        LessonState::Next => ("badge next", t_string!(i18n, timetable.next)),
+        LessonState::Later => return None,
+    };
+    Some(view! { <span class=class>{text}</span> })
+}
+
+/// Today on a home page: the lesson going on (with Join and the minutes left) or the next one,
+/// then the whole day in one short list, each lesson marked over, now or next.
+#[component]
+pub fn TodayLessons(today: TodayPlan) -> impl IntoView {
+    let i18n = use_i18n();
+    let week = format!("/timetable?whose={}", url_encode(&today.whose));
+    let states = states_of(
+        &today.lessons,
+        Some(std::cmp::Ordering::Equal),
+        today.minute,
+    );
+    let can_join = today.can_join;
+    let now = today.now.and_then(|i| today.lessons.get(i).cloned());
+    let next = today.next.and_then(|i| today.lessons.get(i).cloned());
+    let left = now.as_ref().map(|l| l.ends - today.minute);
+    let empty = today.lessons.is_empty();
+    let holiday = today.holiday;
+    view! {
+        {match (now, next) {
+            (Some(lesson), _) => view! {
+                <div class="today-now now">
+                    <p class="today-label">
+                        <span class="badge now">{t_string!(i18n, timetable.now)}</span>
+                        // Counted down by the page script (minutes, from the server's clock at render).
+                        {left.map(|n| view! {
+                            " "
+                            <span class="muted" data-left-min=n.to_string()
+                                data-template=t_string!(i18n, timetable.minutes_left, n = "{n}").to_string()
+                                data-done=t_string!(i18n, timetable.state_past).to_string()>
+                                {t_string!(i18n, timetable.minutes_left, n = n)}
+                            </span>
+                        })}
+                    </p>
+                    <LessonSummary lesson can_join />
+                </div>
+            }.into_any(),
+            (None, Some(lesson)) => view! {
+                <div class="today-now">
+                    <p class="today-label"><span class="badge next">{t_string!(i18n, timetable.next)}</span></p>
+                    <LessonSummary lesson can_join />
+                </div>
+            }.into_any(),
+            (None, None) => ().into_any(),
+        }}
+        {if empty {
+            let text = if holiday { t_string!(i18n, timetable.holiday_day) } else { t_string!(i18n, timetable.no_lessons) };
+            view! { <p class="muted">{text}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="today-list">
+                    {today.lessons.into_iter().zip(states).map(|(lesson, state)| {
+                        let cancelled = lesson.change.as_ref().is_some_and(|c| c.kind == ChangeKind::Cancelled);
+                        view! {
+                            <li class=match state { LessonState::Past => "past", LessonState::Now => "now", LessonState::Next => "next", LessonState::Later => "" } class:cancelled=cancelled>
+                                <span class="lesson-time">{hhmm(lesson.starts)}</span>
+                                <span class="today-subject">{subject_text(&lesson.subject)}</span>
+                                {state_badge(state)}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        <p><a href=week>{t_string!(i18n, timetable.whole_week)}</a></p>
     }
 }
 
@@ -291,11 +464,13 @@ fn LessonItem(
     can_join: bool,
     /// The lesson is today: its teacher starts the timer from here, its students follow it.
     today: bool,
+    state: LessonState,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = lesson.lesson_id;
     let mine = lesson.mine;
-    let timer = today && (mine || can_join);
+    let over = state == LessonState::Past;
+    let timer = today && !over && (mine || can_join);
     let details = [
         Some(form_text(lesson.form)),
         Some(mode_text(lesson.mode)),
@@ -318,16 +493,17 @@ fn LessonItem(
     let changed = change.is_some();
     let teacher_now = lesson.teacher_name.clone();
     view! {
-        <li class="lesson card" class:changed=changed class:cancelled=cancelled>
+        <li class=format!("lesson card {}", subject_class(&lesson.subject)) class:changed=changed class:cancelled=cancelled class:past=over class:now=state == LessonState::Now>
             <div class="lesson-head">
                 <span class="lesson-time">{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</span>
+                {state_badge(state)}
                 <span class="muted">{t_string!(i18n, timetable.period_n, n = lesson.period)}</span>
             </div>
             <h3 class="lesson-subject">{subject_text(&lesson.subject)}</h3>
             {change.map(|c| view! { <p class="change" role="note"><strong>{change_text(&c, &teacher_now)}</strong>{(!c.note.is_empty()).then(|| format!(" · {}", c.note))}</p> })}
             <p class="muted">{lesson.teacher_name.clone()}" · "{lesson.class_name.clone()}" · "{details}</p>
             {lesson.topic.clone().map(|topic| view! { <p>{t_string!(i18n, timetable.topic)}": "{topic}</p> })}
-            <JoinOrLink lesson=lesson.clone() can_join />
+            {(!over).then(|| view! { <JoinOrLink lesson=lesson.clone() can_join /> })}
             <Materials lesson=lesson.clone() />
             {timer.then(|| view! { <p><a href="/timer">{t_string!(i18n, timetable.timer_link)}</a></p> })}
             {mine.then(|| view! {
@@ -356,7 +532,7 @@ fn LessonItem(
                         <input type="hidden" name="date" value=date3.clone() />
                         <input type="hidden" name="back" value=week_page(&date3) />
                         <label for=format!("material-{id}")>{t_string!(i18n, fields.material)}</label>
-                        <input id=format!("material-{id}") name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/gif,image/webp" required />
+                        <FilePick><input id=format!("material-{id}") name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/gif,image/webp" required /></FilePick>
                         <button type="submit" class="secondary">{t_string!(i18n, timetable.upload)}</button>
                     </form>
                 </details>
@@ -393,7 +569,7 @@ fn Materials(lesson: LessonCard) -> impl IntoView {
 
 /// The timetable page showing a date's day (where a material form comes back to).
 fn week_page(date: &str) -> String {
-    let day = super::rules::parse_iso_date(date).map_or(0, super::rules::weekday_of);
+    let day = super::rules::parse_date(date).map_or(0, super::rules::weekday_of);
     format!("/timetable?week={date}&day={day}")
 }
 

@@ -35,20 +35,24 @@ pub fn weekday_short(weekday: u8) -> String {
 }
 
 pub fn month_text(month: u8) -> String {
-    let i18n = use_i18n();
+    month_in(use_i18n().get_locale_untracked(), month)
+}
+
+/// A month's name in a given language (a notice is written in its reader's, not the page's).
+pub fn month_in(locale: Locale, month: u8) -> String {
     match month {
-        1 => t_string!(i18n, months.m1),
-        2 => t_string!(i18n, months.m2),
-        3 => t_string!(i18n, months.m3),
-        4 => t_string!(i18n, months.m4),
-        5 => t_string!(i18n, months.m5),
-        6 => t_string!(i18n, months.m6),
-        7 => t_string!(i18n, months.m7),
-        8 => t_string!(i18n, months.m8),
-        9 => t_string!(i18n, months.m9),
-        10 => t_string!(i18n, months.m10),
-        11 => t_string!(i18n, months.m11),
-        _ => t_string!(i18n, months.m12),
+        1 => td_string!(locale, months.m1),
+        2 => td_string!(locale, months.m2),
+        3 => td_string!(locale, months.m3),
+        4 => td_string!(locale, months.m4),
+        5 => td_string!(locale, months.m5),
+        6 => td_string!(locale, months.m6),
+        7 => td_string!(locale, months.m7),
+        8 => td_string!(locale, months.m8),
+        9 => td_string!(locale, months.m9),
+        10 => td_string!(locale, months.m10),
+        11 => td_string!(locale, months.m11),
+        _ => td_string!(locale, months.m12),
     }
     .to_string()
 }
@@ -63,6 +67,29 @@ pub fn day_text(day: &Day) -> String {
         day = day.day,
         month = month_text(day.month),
         year = day.year
+    )
+    .to_string()
+}
+
+/// A date without its weekday, to follow a preposition: "2-декабрь, 2026-ж.", "2 декабря 2026 г.".
+pub fn date_label(days: i64) -> String {
+    date_in(use_i18n().get_locale_untracked(), days)
+}
+
+/// A `YYYY-MM-DD` date as people read it (the text itself when it is not one).
+pub fn iso_text(iso: &str) -> String {
+    crate::timetable::rules::parse_date(iso).map_or_else(|| iso.to_string(), date_label)
+}
+
+/// `date_label` in a given language.
+pub fn date_in(locale: Locale, days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    td_string!(
+        locale,
+        date.plain,
+        day = day,
+        month = month_in(locale, month as u8),
+        year = year
     )
     .to_string()
 }

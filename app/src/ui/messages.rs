@@ -135,11 +135,11 @@ pub fn reason_text(reason: Reason) -> String {
         Reason::NotToday => t_string!(i18n, reasons.not_today),
         Reason::Changed => t_string!(i18n, reasons.changed),
         Reason::OutOfPhase { from, until } => {
-            let from = crate::ui::format::day_label(i64::from(from));
+            let from = crate::ui::format::date_label(i64::from(from));
             return if until == i32::MAX {
                 t_string!(i18n, reasons.out_of_phase_from, from = from).to_string()
             } else {
-                let until = crate::ui::format::day_label(i64::from(until));
+                let until = crate::ui::format::date_label(i64::from(until));
                 t_string!(i18n, reasons.out_of_phase, from = from, until = until).to_string()
             };
         }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
+pub mod chart;
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod forms;
@@ -53,4 +54,42 @@ pub fn path_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! { <p class="loading" aria-live="polite">{t_string!(i18n, common.loading)}</p> }
+}
+
+/// A file field whose button and "no file chosen" are in the page's language (a browser writes
+/// its own in the browser's). The field itself stays, invisible over the button, so its label,
+/// keyboard and picker are the browser's; without JavaScript the browser's own control shows.
+#[component]
+pub fn FilePick(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="file-pick">
+            {children()}
+            <span class="file-button" aria-hidden="true">{t_string!(i18n, common.choose_file)}</span>
+            <span class="file-name" aria-hidden="true">{t_string!(i18n, common.no_file)}</span>
+        </span>
+    }
+}
+
+/// A date field in the way dates are written here, `02.12.2026`, with the format beside it (a
+/// browser's date picker writes the browser's format, mm/dd/yyyy on an English phone, whatever
+/// the page's language). The server reads it, or `YYYY-MM-DD`, and says so when it is neither.
+#[component]
+pub fn DateInput(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    /// `YYYY-MM-DD`, or empty.
+    #[prop(optional, into)]
+    value: String,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = crate::timetable::rules::parse_date(&value)
+        .map(crate::timetable::rules::dotted_date)
+        .unwrap_or(value);
+    let hint = t_string!(i18n, common.date_format).to_string();
+    view! {
+        <input type="text" class="date" id=id name=name value=shown required=required
+            inputmode="decimal" autocomplete="off" maxlength="10" placeholder=hint.clone() title=hint />
+    }
 }

@@ -105,7 +105,7 @@ fn UserTable(page: UserPage, q: String, role: String) -> impl IntoView {
     view! {
         <p class="muted" role="status">{t_string!(i18n, users.total, count = page.total)}</p>
         <div class="table-wrap">
-            <table>
+            <table class="stacked">
                 <thead>
                     <tr>
                         <th scope="col">{t_string!(i18n, fields.full_name)}</th>
@@ -120,11 +120,11 @@ fn UserTable(page: UserPage, q: String, role: String) -> impl IntoView {
                         let roles = row.roles.iter().map(|r| role_text(*r)).collect::<Vec<_>>().join(", ");
                         view! {
                             <tr class:inactive=!row.active>
-                                <td><a href=format!("/admin/users/{}", row.id)>{row.full_name}</a></td>
-                                <td>{row.login}</td>
-                                <td>{roles}</td>
-                                <td>{row.class_name.unwrap_or_default()}</td>
-                                <td>
+                                <td class="row-title"><a href=format!("/admin/users/{}", row.id)>{row.full_name}</a></td>
+                                <td data-label=t_string!(i18n, fields.login)>{row.login}</td>
+                                <td data-label=t_string!(i18n, users.roles)>{roles}</td>
+                                <td data-label=t_string!(i18n, fields.class)>{row.class_name.unwrap_or_default()}</td>
+                                <td data-label=t_string!(i18n, users.status)>
                                     <form method="post" action="/api/admin/set_active" class="inline">
                                         <input type="hidden" name="id" value=row.id.to_string() />
                                         <input type="hidden" name="active" value=(!row.active).to_string() />
@@ -363,7 +363,7 @@ fn ClassTable(rows: Vec<ClassRow>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="stacked">
                 <thead>
                     <tr>
                         <th scope="col">{t_string!(i18n, classes.name)}</th>
@@ -381,8 +381,8 @@ fn ClassTable(rows: Vec<ClassRow>) -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row">{name}</th>
-                                <td>{row.students}</td>
-                                <td>
+                                <td data-label=t_string!(i18n, classes.students)>{row.students}</td>
+                                <td data-label=t_string!(i18n, classes.teacher)>
                                     <span>{row.class_teacher.map(|t| t.full_name).unwrap_or_else(|| "—".into())}</span>
                                     <form method="post" action="/api/admin/class_teacher" class="inline">
                                         <input type="hidden" name="class_id" value=row.id.to_string() />

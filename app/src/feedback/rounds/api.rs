@@ -31,8 +31,8 @@ fn invalid((field, reason): (Field, Reason)) -> AppError {
 /// A round's first cycle as stored (ISO days) and its cycle on `today`.
 #[cfg(feature = "ssr")]
 fn cycle_of(row: &RoundRow, today: i64) -> Option<Cycle> {
-    let opens = tt_rules::parse_iso_date(&row.opens_on)?;
-    let closes = tt_rules::parse_iso_date(&row.closes_on)?;
+    let opens = tt_rules::parse_date(&row.opens_on)?;
+    let closes = tt_rules::parse_date(&row.closes_on)?;
     r_rules::cycle_on(today, opens, closes, row.repeat_days)
 }
 
@@ -227,7 +227,7 @@ pub async fn create_round(
         };
         let title = r_rules::check_title(&title).map_err(invalid)?;
         let day = |raw: &str| {
-            tt_rules::parse_iso_date(raw.trim())
+            tt_rules::parse_date(raw.trim())
                 .ok_or(AppError::invalid(Field::Date, Reason::BadFormat))
         };
         let (opens, closes) = (day(&opens_on)?, day(&closes_on)?);

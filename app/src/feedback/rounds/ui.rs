@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::feedback::rules::FEEDBACK_TARGET;
 use crate::i18n::*;
 use crate::ui::messages::error_text;
+use crate::ui::DateInput;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,11 +92,11 @@ fn RoundsView(page: RoundsPage) -> impl IntoView {
                 <div class="row">
                     <span class="stack">
                         <label for="round-opens">{t_string!(i18n, rounds.opens)}</label>
-                        <input id="round-opens" name="opens_on" type="date" required value=today.clone() />
+                        <DateInput id="round-opens" name="opens_on" required=true value=today.clone() />
                     </span>
                     <span class="stack">
                         <label for="round-closes">{t_string!(i18n, rounds.closes)}</label>
-                        <input id="round-closes" name="closes_on" type="date" required value=today />
+                        <DateInput id="round-closes" name="closes_on" required=true value=today />
                     </span>
                 </div>
                 <label for="round-repeat">{t_string!(i18n, fields.repeat)}</label>
