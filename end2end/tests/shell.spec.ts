@@ -18,8 +18,17 @@ async function checkFrame(page: Page, testInfo: TestInfo) {
     const header = await page.locator('header.top').boundingBox();
     expect(header!.height, 'the top bar on a phone').toBeLessThanOrEqual(64);
   }
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, 'no sideways scrolling').toBeLessThanOrEqual(0);
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    // The innermost elements that reach past the screen's edge name the culprit in the message.
+    const past = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 0.5);
+    const culprits = past.filter((el) => !past.some((other) => other !== el && el.contains(other)));
+    return {
+      by: document.documentElement.scrollWidth - width,
+      culprits: culprits.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').trim().slice(0, 30)}"`),
+    };
+  });
+  expect(overflow.by, `sideways scrolling on ${page.url()}: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
   const small = await page.evaluate((selector) => {
     const out: string[] = [];
     for (const el of document.querySelectorAll(selector)) {
@@ -95,3 +104,24 @@ test('a parent sees each child\'s day; a teacher their lessons today and what wa
   await expect(page.getByRole('main')).toContainText(/Жооп күткөн пикирлер: \d+|Бардык пикирлерге жооп берилди/);
   await screenshot(page, testInfo, 'home-teacher-today');
 });
+
+for (const [code, tabsName, todayName] of [['ru', 'Главное меню', 'Сегодня'], ['en', 'Main menu', 'Today']]) {
+  test(`in ${code} the student's home and timetable fit the phone and mark the current tab`, async ({ page }, testInfo) => {
+    await logIn(page, 'student');
+    await page.goto(`/lang/${code}?back=%2F`);
+    await expect(page.locator('html')).toHaveAttribute('lang', code);
+    const tabs = page.getByRole('navigation', { name: tabsName });
+    await expect(tabs.locator('[aria-current="page"]')).toHaveCount(1);
+    await expect(page.getByRole('region', { name: todayName })).toBeVisible();
+    await checkFrame(page, testInfo);
+    await screenshot(page, testInfo, `home-student-${code}`);
+    await expectAccessible(page, testInfo);
+    await page.goto('/timetable');
+    await expect(tabs.locator('[aria-current="page"]')).toHaveAttribute('href', '/timetable');
+    await checkFrame(page, testInfo);
+    await screenshot(page, testInfo, `timetable-student-${code}`);
+    await expectAccessible(page, testInfo);
+    // Back to Kyrgyz, so the person's choice does not leak into other tests of the same login.
+    await page.goto('/lang/ky?back=%2F');
+  });
+}
