@@ -87,6 +87,28 @@ impl Db {
                     .await?
             }
         }
+        self.fill_sort_keys().await?;
+        Ok(())
+    }
+
+    /// People added before migration 0019 get their Kyrgyz-order key (SQL cannot compute it).
+    async fn fill_sort_keys(&self) -> Result<(), sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Unkeyed {
+            id: i64,
+            full_name: String,
+        }
+        let rows: Vec<Unkeyed> =
+            sqlx::query_as("SELECT id, full_name FROM users WHERE sort_key = ''")
+                .fetch_all(&self.pool)
+                .await?;
+        for row in rows {
+            sqlx::query("UPDATE users SET sort_key = $1 WHERE id = $2")
+                .bind(crate::accounts::rules::sort_key(&row.full_name))
+                .bind(row.id)
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(())
     }
 }

@@ -147,8 +147,8 @@ struct Seeder<'a> {
 impl Seeder<'_> {
     async fn user(&mut self, login: &str, name: &str, roles: &[&str]) -> AppResult<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at, sort_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(self.school)
         .bind(login)
@@ -156,6 +156,7 @@ impl Seeder<'_> {
         .bind(crate::accounts::rules::search_text(name, login))
         .bind(&self.hash)
         .bind(self.at)
+        .bind(crate::accounts::rules::sort_key(name))
         .fetch_one(&mut *self.tx)
         .await?;
         for role in roles {

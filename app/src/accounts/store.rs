@@ -267,8 +267,8 @@ pub async fn login_taken(tx: &mut Tx<'_>, login: &str) -> AppResult<bool> {
 pub async fn insert_user(tx: &mut Tx<'_>, user: &NewUser) -> AppResult<i64> {
     let school = school_id(tx).await?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at, sort_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(school)
     .bind(&user.login)
@@ -276,6 +276,7 @@ pub async fn insert_user(tx: &mut Tx<'_>, user: &NewUser) -> AppResult<i64> {
     .bind(rules::search_text(&user.full_name, &user.login))
     .bind(&user.password_hash)
     .bind(now())
+    .bind(rules::sort_key(&user.full_name))
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query("INSERT INTO role_grants (user_id, role) VALUES ($1, $2)")
@@ -478,7 +479,7 @@ pub async fn list_users(
     let rows: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(&format!(
         "SELECT u.id, u.login, u.full_name, u.active,
                 (SELECT c.name FROM enrolments e JOIN classes c ON c.id = e.class_id WHERE e.student_id = u.id)
-         {filter} ORDER BY u.full_name, u.id LIMIT $3 OFFSET $4"
+         {filter} ORDER BY u.sort_key, u.id LIMIT $3 OFFSET $4"
     ))
     .bind(&pattern)
     .bind(&role_filter)
@@ -548,13 +549,14 @@ pub async fn update_user(
 ) -> AppResult<()> {
     let done = sqlx::query(
         "UPDATE users SET full_name = $1, email = $2, phone = $3,
-                search_text = $5 || ' ' || login WHERE id = $4",
+                search_text = $5 || ' ' || login, sort_key = $6 WHERE id = $4",
     )
     .bind(full_name)
     .bind(email)
     .bind(phone)
     .bind(id)
     .bind(full_name.to_lowercase())
+    .bind(rules::sort_key(full_name))
     .execute(&db.pool)
     .await?;
     if done.rows_affected() == 0 {
