@@ -177,7 +177,7 @@ pub fn bishkek_day(unix: i64) -> crate::accounts::Day {
 
 /// The minute of the Bishkek day (0-1439) of a unix instant (Bishkek is UTC+6 all year).
 pub fn bishkek_minute(unix: i64) -> i64 {
-    (unix + 6 * 3600).rem_euclid(86_400) / 60
+    crate::timetable::rules::bishkek_day_minute(unix).1
 }
 
 /// Today in Bishkek as a day count since 1970-01-01: what timetables and contest phases go by.

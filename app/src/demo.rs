@@ -146,18 +146,14 @@ struct Seeder<'a> {
 
 impl Seeder<'_> {
     async fn user(&mut self, login: &str, name: &str, roles: &[&str]) -> AppResult<i64> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at, sort_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        let id = crate::accounts::store::insert_person(
+            &mut self.tx,
+            self.school,
+            login,
+            name,
+            &self.hash,
+            self.at,
         )
-        .bind(self.school)
-        .bind(login)
-        .bind(name)
-        .bind(crate::accounts::rules::search_text(name, login))
-        .bind(&self.hash)
-        .bind(self.at)
-        .bind(crate::accounts::rules::sort_key(name))
-        .fetch_one(&mut *self.tx)
         .await?;
         for role in roles {
             sqlx::query("INSERT INTO role_grants (user_id, role) VALUES ($1, $2)")

@@ -184,6 +184,15 @@ test.describe('the contest from application to published winners', () => {
     await expect(nomination.getByRole('row').filter({ hasText: lessonTitle })).toContainText('жеңүүчү');
     await expect(visitor.locator('code.hash')).toHaveText(sha);
     await expect(visitor.getByText('@sabak.kg')).toHaveCount(0);
+    // How the experts used the 0-5 scale: a chart, and the same counts in a table.
+    const spread = nomination.getByRole('region', { name: 'Баалар кандай коюлду' });
+    await expect(spread.locator('figure.chart svg')).toBeVisible();
+    const counts = spread.getByRole('table', { name: /Ар бир балл/ });
+    await expect(counts.getByRole('row')).toHaveCount(7);
+    const given = async (score: number) =>
+      Number((await counts.getByRole('row').filter({ has: visitor.getByRole('rowheader', { name: String(score), exact: true }) }).getByRole('cell').first().innerText()).trim());
+    // This entry alone gave eight 5s, eight 4s and eight 3s.
+    for (const score of [5, 4, 3]) expect(await given(score)).toBeGreaterThanOrEqual(8);
     await expectAccessible(visitor, testInfo);
     await screenshot(visitor, testInfo, 'contest-public-results');
   });

@@ -187,7 +187,7 @@ pub async fn children_of(db: &Db, parent_id: i64) -> AppResult<Vec<ChildRef>> {
          JOIN users u ON u.id = p.student_id
          LEFT JOIN enrolments e ON e.student_id = u.id
          LEFT JOIN classes c ON c.id = e.class_id
-         WHERE p.parent_id = $1 AND u.active = 1 ORDER BY u.full_name",
+         WHERE p.parent_id = $1 AND u.active = 1 ORDER BY u.sort_key, u.id",
     )
     .bind(parent_id)
     .fetch_all(&db.pool)
@@ -264,20 +264,42 @@ pub async fn login_taken(tx: &mut Tx<'_>, login: &str) -> AppResult<bool> {
     Ok(n > 0)
 }
 
-pub async fn insert_user(tx: &mut Tx<'_>, user: &NewUser) -> AppResult<i64> {
-    let school = school_id(tx).await?;
+/// The `users` row alone, with the texts derived from the name (search and Kyrgyz order) that
+/// every writer must keep in step; the demo seeder writes its people through it too.
+pub async fn insert_person(
+    tx: &mut Tx<'_>,
+    school: i64,
+    login: &str,
+    full_name: &str,
+    password_hash: &str,
+    at: i64,
+) -> AppResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO users (school_id, login, full_name, search_text, password_hash, created_at, sort_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(school)
-    .bind(&user.login)
-    .bind(&user.full_name)
-    .bind(rules::search_text(&user.full_name, &user.login))
-    .bind(&user.password_hash)
-    .bind(now())
-    .bind(rules::sort_key(&user.full_name))
+    .bind(login)
+    .bind(full_name)
+    .bind(rules::search_text(full_name, login))
+    .bind(password_hash)
+    .bind(at)
+    .bind(rules::sort_key(full_name))
     .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_user(tx: &mut Tx<'_>, user: &NewUser) -> AppResult<i64> {
+    let school = school_id(tx).await?;
+    let id = insert_person(
+        tx,
+        school,
+        &user.login,
+        &user.full_name,
+        &user.password_hash,
+        now(),
+    )
     .await?;
     sqlx::query("INSERT INTO role_grants (user_id, role) VALUES ($1, $2)")
         .bind(id)
@@ -517,7 +539,7 @@ pub async fn user_detail(db: &Db, id: i64) -> AppResult<UserDetail> {
     let (id, login, full_name, email, phone, active) = row.ok_or(AppError::NotFound)?;
     let parents: Vec<(i64, String)> = sqlx::query_as(
         "SELECT u.id, u.full_name FROM parent_links p JOIN users u ON u.id = p.parent_id
-         WHERE p.student_id = $1 ORDER BY u.full_name",
+         WHERE p.student_id = $1 ORDER BY u.sort_key, u.id",
     )
     .bind(id)
     .fetch_all(&db.pool)
@@ -823,7 +845,7 @@ pub async fn school_name(db: &Db) -> AppResult<String> {
 pub async fn roster(db: &Db, class: ClassRef) -> AppResult<Roster> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT u.id, u.full_name, u.login FROM enrolments e JOIN users u ON u.id = e.student_id
-         WHERE e.class_id = $1 AND u.active = 1 ORDER BY u.full_name",
+         WHERE e.class_id = $1 AND u.active = 1 ORDER BY u.sort_key, u.id",
     )
     .bind(class.id)
     .fetch_all(&db.pool)
@@ -831,13 +853,11 @@ pub async fn roster(db: &Db, class: ClassRef) -> AppResult<Roster> {
     let links: Vec<(i64, String)> = sqlx::query_as(
         "SELECT p.student_id, u.full_name FROM parent_links p
          JOIN users u ON u.id = p.parent_id JOIN enrolments e ON e.student_id = p.student_id
-         WHERE e.class_id = $1 ORDER BY u.full_name",
+         WHERE e.class_id = $1 ORDER BY u.sort_key, u.id",
     )
     .bind(class.id)
     .fetch_all(&db.pool)
     .await?;
-    let mut rows = rows;
-    rows.sort_by_cached_key(|(_, full_name, _)| super::rules::name_key(full_name));
     let students = rows
         .into_iter()
         .map(|(id, full_name, login)| RosterRow {

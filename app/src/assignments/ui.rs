@@ -206,7 +206,8 @@ pub fn TasksPageView() -> impl IntoView {
 fn TeacherTasks(teaching: Vec<Teaching>, tasks: Vec<TaskSummary>, now: i64) -> impl IntoView {
     let i18n = use_i18n();
     // Tomorrow, as the date field's first guess.
-    let tomorrow = crate::timetable::rules::iso_date((now + 6 * 3600).div_euclid(86_400) + 1);
+    let tomorrow =
+        crate::timetable::rules::iso_date(crate::timetable::rules::bishkek_day_minute(now).0 + 1);
     let empty = tasks.is_empty();
     view! {
         <p><a href="/journal">{t_string!(i18n, tasks.journal_link)}</a></p>

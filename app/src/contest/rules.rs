@@ -105,6 +105,19 @@ impl Schedule {
         }
     }
 
+    /// The days (first, last) a phase lasts, as the home card and the timeline print them: the
+    /// phases tile the calendar from the applications on, and `Upcoming` shows the window it
+    /// waits for.
+    pub fn window_of(&self, phase: Phase) -> (i64, i64) {
+        match phase {
+            Phase::Upcoming | Phase::Applications => (self.apply_opens, self.apply_closes),
+            Phase::Appointing => (self.apply_closes + 1, self.judging_opens - 1),
+            Phase::Judging => (self.judging_opens, self.judging_closes),
+            Phase::Deliberation => (self.judging_closes + 1, self.announce_on - 1),
+            Phase::Announced => (self.announce_on, self.awards_until),
+        }
+    }
+
     pub fn allows(&self, action: Action, today: i64) -> bool {
         let (first, last) = self.window(action);
         (first..=last).contains(&today)
@@ -542,6 +555,23 @@ pub fn parse_score(raw: &str) -> Option<u8> {
     raw.trim().parse::<u8>().ok().filter(|s| *s <= SCORE_MAX)
 }
 
+/// How many times each score 0-5 was given (index = score): the organiser sees at a glance
+/// whether the experts use the whole scale or crowd at one end of it.
+pub fn score_counts<'a>(scores: impl IntoIterator<Item = &'a u8>) -> [u32; SCORE_MAX as usize + 1] {
+    let mut counts = [0; SCORE_MAX as usize + 1];
+    for &score in scores {
+        if let Some(count) = counts.get_mut(usize::from(score)) {
+            *count += 1;
+        }
+    }
+    counts
+}
+
+/// A count as a whole percentage of `total`, rounded half up; none of nothing.
+pub fn percent_of(count: u32, total: u32) -> Option<i64> {
+    (total > 0).then(|| (i64::from(count) * 200 + i64::from(total)) / (2 * i64::from(total)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -801,7 +831,52 @@ mod tests {
         )
     }
 
+    #[test]
+    fn each_phase_window_holds_exactly_its_days() {
+        let s = schedule();
+        for day in s.apply_opens..=s.awards_until {
+            let phase = s.phase(day);
+            let (first, last) = s.window_of(phase);
+            assert!(
+                (first..=last).contains(&day),
+                "{day} in {phase:?} {first}..={last}"
+            );
+            // The day before the window belongs to another phase (the windows tile).
+            if first > s.apply_opens {
+                assert_ne!(s.phase(first - 1), phase);
+            }
+        }
+        assert_eq!(s.window_of(Phase::Upcoming), (100, 115));
+        assert_eq!(s.window_of(Phase::Appointing), (116, 117));
+    }
+
+    #[test]
+    fn score_counts_tally_each_score_and_ignore_out_of_scale_ones() {
+        let counts = score_counts(&[5, 5, 4, 0, 3, 5, 9]);
+        assert_eq!(counts, [1, 0, 0, 1, 1, 3]);
+        assert_eq!(score_counts(&[]), [0; 6]);
+    }
+
+    #[test]
+    fn percentages_round_half_up_and_nothing_has_no_share() {
+        assert_eq!(percent_of(1, 3), Some(33));
+        assert_eq!(percent_of(2, 3), Some(67));
+        assert_eq!(percent_of(1, 8), Some(13));
+        assert_eq!(percent_of(4, 4), Some(100));
+        assert_eq!(percent_of(0, 0), None);
+    }
+
     proptest! {
+        #[test]
+        fn score_counts_add_up_to_the_scores_on_the_scale(scores in prop::collection::vec(0u8..=7, 0..200)) {
+            let counts = score_counts(&scores);
+            let on_scale = scores.iter().filter(|s| **s <= SCORE_MAX).count();
+            prop_assert_eq!(counts.iter().sum::<u32>() as usize, on_scale);
+            let shares: i64 = counts.iter().filter_map(|c| percent_of(*c, on_scale as u32)).sum();
+            // Rounded shares of a whole stay within one point per bar of 100 %.
+            prop_assert!(on_scale == 0 || (shares - 100).abs() <= 6);
+        }
+
         #[test]
         fn assignment_respects_conflicts_and_the_minimum(case in arb_case()) {
             let (entries, experts, conflicts) = case;

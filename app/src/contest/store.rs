@@ -648,7 +648,7 @@ pub async fn entries(db: &Db, edition_id: i64) -> AppResult<Vec<EntryRow>> {
          JOIN users u ON u.id = a.expert_id
          LEFT JOIN contest_evaluations v
            ON v.application_id = a.application_id AND v.expert_id = a.expert_id
-         WHERE p.edition_id = $1 ORDER BY u.full_name",
+         WHERE p.edition_id = $1 ORDER BY u.sort_key, u.id",
     )
     .bind(edition_id)
     .fetch_all(&db.pool)

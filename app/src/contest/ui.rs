@@ -11,7 +11,8 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::rules::iso_date;
 use crate::timetable::ui::subject_text;
-use crate::ui::format::{date_label, day_label};
+use crate::ui::chart::PercentBars;
+use crate::ui::format::{date_label, day_label, day_range};
 use crate::ui::messages::error_text;
 use crate::ui::DateInput;
 use crate::ui::{ErrorBox, Loading};
@@ -74,18 +75,15 @@ fn failed(err: AppError, next: &str) -> AnyView {
 fn Timeline(edition: EditionInfo) -> impl IntoView {
     let i18n = use_i18n();
     let s = edition.schedule;
-    let range = |a: i64, b: i64| {
-        if a == b {
-            day_label(a)
-        } else {
-            format!("{} — {}", day_label(a), day_label(b))
-        }
+    let range = |phase: Phase| {
+        let (first, last) = s.window_of(phase);
+        day_range(first, last)
     };
     let steps = [
         (
             Phase::Applications,
             t_string!(i18n, contest.step_applications).to_string(),
-            range(s.apply_opens, s.apply_closes),
+            range(Phase::Applications),
         ),
         (
             Phase::Appointing,
@@ -95,7 +93,7 @@ fn Timeline(edition: EditionInfo) -> impl IntoView {
         (
             Phase::Judging,
             t_string!(i18n, contest.step_judging).to_string(),
-            range(s.judging_opens, s.judging_closes),
+            range(Phase::Judging),
         ),
         (
             Phase::Announced,
@@ -105,7 +103,7 @@ fn Timeline(edition: EditionInfo) -> impl IntoView {
         (
             Phase::Deliberation,
             t_string!(i18n, contest.step_awards).to_string(),
-            range(s.awards_from, s.awards_until),
+            day_range(s.awards_from, s.awards_until),
         ),
     ];
     let current = edition.phase;
@@ -582,7 +580,7 @@ fn ManageView(page: ManagePage) -> impl IntoView {
             <ul class="plain audit">
                 {audit.into_iter().map(|a| view! {
                     <li>
-                        <span class="muted">{moment(a.at)}</span>" · "{a.actor}" · "<code>{a.action}</code>" "{a.subject}
+                        <span class="muted">{crate::ui::format::when(a.at)}</span>" · "{a.actor}" · "<code>{a.action}</code>" "{a.subject}
                         {(a.old_value.is_some() || a.new_value.is_some()).then(|| format!(": {} → {}", a.old_value.clone().unwrap_or_else(|| "—".into()), a.new_value.clone().unwrap_or_else(|| "—".into())))}
                     </li>
                 }).collect_view()}
@@ -612,14 +610,6 @@ fn TitlesForm(kind: &'static str, id: i64, title: Localized) -> impl IntoView {
             <button type="submit" class="small secondary">{t_string!(i18n, common.save)}</button>
         </form>
     }
-}
-
-/// "2026-11-25 09:41" in Bishkek time, for log lines.
-fn moment(unix: i64) -> String {
-    let local = unix + 6 * 3600;
-    let day = local.div_euclid(86_400);
-    let minute = local.rem_euclid(86_400) / 60;
-    format!("{} {:02}:{:02}", iso_date(day), minute / 60, minute % 60)
 }
 
 #[component]
@@ -827,6 +817,46 @@ fn LiveScoreboard(note: String) -> impl IntoView {
     view! { <p node_ref=root class="muted" role="status">{note}</p> }
 }
 
+/// How the experts of one nomination used the 0-5 scale: bars for the eye, the same numbers in
+/// a table for screen readers and for whoever wants the counts. Nothing before the first score.
+#[component]
+fn ScoreSpread(counts: [u32; 6], nomination: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let total: u32 = counts.iter().sum();
+    let rows: Vec<_> = (0..counts.len())
+        .rev()
+        .map(|score| (score, counts[score]))
+        .collect();
+    let heading = format!("spread-{nomination}");
+    let labelled_by = heading.clone();
+    (total > 0).then(move || view! {
+        <section class="spread" aria-labelledby=labelled_by>
+            <h3 id=heading>{t_string!(i18n, contest.spread_title)}</h3>
+            <PercentBars
+                title=t_string!(i18n, contest.spread_caption).to_string()
+                rows=rows.iter().map(|(score, count)| (score.to_string(), super::rules::percent_of(*count, total))).collect()
+            />
+            <table class="compact">
+                <caption class="sr-only">{t_string!(i18n, contest.spread_caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{t_string!(i18n, contest.score_given)}</th>
+                    <th scope="col">{t_string!(i18n, contest.times_given)}</th>
+                    <th scope="col">{t_string!(i18n, report.share)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(score, count)| view! {
+                        <tr>
+                            <th scope="row">{score}</th>
+                            <td>{count}</td>
+                            <td>{super::rules::percent_of(count, total).map(|p| format!("{p}\u{a0}%"))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
+}
+
 #[component]
 fn ResultsView(page: ResultsPage) -> impl IntoView {
     let i18n = use_i18n();
@@ -864,6 +894,11 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
             let ranked: Vec<_> = rows.iter().filter(|r| r.place.is_some()).cloned().collect();
             let incomplete: Vec<_> = rows.iter().filter(|r| r.place.is_none()).cloned().collect();
             let has_winner = !ranked.is_empty();
+            let counts = super::rules::score_counts(
+                page.protocol.iter()
+                    .filter(|p| rows.iter().any(|r| r.entry == p.entry))
+                    .flat_map(|p| &p.scores),
+            );
             let heading = format!("nomination-{}", n.id);
             let labelled_by = heading.clone();
             view! {
@@ -910,6 +945,7 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
                             </table>
                         </div>
                     })}
+                    <ScoreSpread counts nomination=n.id />
                     <p class="actions downloads">
                         <a class="button secondary small" rel="external" href=format!("/contest/export/protocol.csv?nomination={}&lang={lang}", n.id)>{t_string!(i18n, export.protocol_csv)}</a>
                         <a class="button secondary small" rel="external" href=format!("/contest/export/protocol.pdf?nomination={}&lang={lang}", n.id)>{t_string!(i18n, export.protocol_pdf)}</a>
@@ -934,7 +970,7 @@ fn ResultsView(page: ResultsPage) -> impl IntoView {
                 <ul class="plain">
                     {corrections.iter().map(|c| view! {
                         <li>
-                            <span class="muted">{moment(c.at)}</span>" · "
+                            <span class="muted">{crate::ui::format::when(c.at)}</span>" · "
                             {t_string!(i18n, contest.correction_line, entry = c.entry, expert = c.expert.clone(), criterion = c.criterion,
                                 old = c.old_score.map_or_else(|| "—".to_string(), |o| o.to_string()), new = c.new_score, reason = c.reason.clone())}
                             <br/><code class="hash">{c.sha256_after.clone()}</code>

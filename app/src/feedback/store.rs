@@ -308,14 +308,14 @@ pub async fn attendance_of_class(
 
 /// The students of a class, by name in Kyrgyz alphabet order: (id, full name).
 pub async fn roster(db: &Db, class_id: i64) -> AppResult<Vec<(i64, String)>> {
-    let mut rows: Vec<(i64, String)> = sqlx::query_as(
+    // `sort_key` is the Kyrgyz alphabet order of the name (accounts::rules::sort_key).
+    let rows = sqlx::query_as(
         "SELECT u.id, u.full_name FROM enrolments e JOIN users u ON u.id = e.student_id
-         WHERE e.class_id = $1 AND u.active = 1",
+         WHERE e.class_id = $1 AND u.active = 1 ORDER BY u.sort_key, u.id",
     )
     .bind(class_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.sort_by_cached_key(|(_, name)| crate::accounts::rules::name_key(name));
     Ok(rows)
 }
 

@@ -138,7 +138,7 @@ fn FeedbackCard(lesson: RecentLesson, first: bool) -> impl IntoView {
     view! {
         <li class="lesson card" aria-labelledby=labelled>
             <div class="lesson-head">
-                <span class="lesson-time">{lesson.date.clone()}" "{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</span>
+                <span class="lesson-time">{crate::ui::format::iso_day(&lesson.date)}" · "{hhmm(lesson.starts)}"–"{hhmm(lesson.ends)}</span>
                 {given.then(|| view! { <span class="badge">{t_string!(i18n, feedback.given)}</span> })}
             </div>
             <h2 class="lesson-subject" id=heading>{title}</h2>

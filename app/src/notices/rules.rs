@@ -16,8 +16,7 @@ pub const NUDGE_INTERVAL_SECS: i64 = 3600;
 /// Attempts before a mail is given up.
 pub const MAX_ATTEMPTS: i64 = 8;
 
-/// Bishkek is UTC+6 all year.
-const OFFSET_SECS: i64 = 6 * 3600;
+use crate::timetable::rules::BISHKEK_OFFSET_SECS as OFFSET_SECS;
 
 /// A required text: trimmed, not empty, at most `max` characters.
 pub fn required_text(raw: &str, max: usize) -> Result<String, Reason> {

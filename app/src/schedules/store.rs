@@ -39,7 +39,7 @@ pub async fn methodical(db: &Db) -> AppResult<Vec<MethodicalDay>> {
 pub async fn staff(db: &Db) -> AppResult<Vec<(i64, String)>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.full_name FROM users u WHERE u.active = 1 AND EXISTS (SELECT 1 FROM role_grants g
-           WHERE g.user_id = u.id AND g.role IN ('admin', 'teacher')) ORDER BY u.full_name",
+           WHERE g.user_id = u.id AND g.role IN ('admin', 'teacher')) ORDER BY u.sort_key, u.id",
     )
     .fetch_all(&db.pool)
     .await?)

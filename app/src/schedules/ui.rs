@@ -103,7 +103,7 @@ fn Schedules(page: SchedulesPage) -> impl IntoView {
                     view! {
                         <li class="lesson card">
                             <div class="lesson-head">
-                                <span class="lesson-time">{t.date.clone()}" "{hours(t.starts_min, t.ends_min)}</span>
+                                <span class="lesson-time">{crate::ui::format::iso_day(&t.date)}" · "{hours(t.starts_min, t.ends_min)}</span>
                                 <span class="badge">{t.channel.clone()}</span>
                             </div>
                             <h3 class="lesson-subject">{t.subject.clone()}</h3>

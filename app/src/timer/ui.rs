@@ -63,8 +63,8 @@ fn TeacherView(day: TeacherDay) -> impl IntoView {
             {if day.lessons.is_empty() {
                 view! { <p class="muted">{t_string!(i18n, timer.no_lessons_today)}</p> }.into_any()
             } else {
-                // Bishkek is UTC+6 all year: the minute of the day the page was made.
-                let minute = (day.server_now_ms / 1000 + 6 * 3600).rem_euclid(86_400) / 60;
+                // The Bishkek minute the page was made at.
+                let (_, minute) = crate::timetable::rules::bishkek_day_minute(day.server_now_ms.div_euclid(1000));
                 let spans = day.lessons.iter().map(|l| (l.starts, l.ends)).collect::<Vec<_>>();
                 let states = crate::timetable::rules::lesson_states(&spans, Some(std::cmp::Ordering::Equal), minute);
                 view! {
@@ -533,7 +533,7 @@ fn RecentRuns(runs: Vec<super::RunRow>) -> impl IntoView {
                 <tbody>
                     {runs.into_iter().map(|run| view! {
                         <tr class:over={run.over_cap_seconds > 0}>
-                            <td data-label=t_string!(i18n, report.date)>{run.date.clone()}</td>
+                            <td data-label=t_string!(i18n, report.date)>{crate::ui::format::iso_dotted(&run.date)}</td>
                             <td data-label=t_string!(i18n, report.class)>{run.class_name.clone()}</td>
                             <td data-label=t_string!(i18n, report.teacher)>{run.teacher_name.clone()}</td>
                             <td data-label=t_string!(i18n, report.subject)>{subject_text(&run.subject)}</td>

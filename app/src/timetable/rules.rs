@@ -169,15 +169,23 @@ pub fn slots_on_date(weekly: &[Slot], week: i64, changes: &[(i64, DateChange)]) 
 /// A change made at `now` (unix seconds) for the lesson day `day` goes to parents as a notice by
 /// itself when it is for tomorrow and made from 18:00 on (Bishkek): they may not look again.
 pub fn late_change_for_tomorrow(now: i64, day: i64) -> bool {
-    let local = now + 6 * 3600;
-    let today = local.div_euclid(86_400);
-    let minute = local.rem_euclid(86_400) / 60;
+    let (today, minute) = bishkek_day_minute(now);
     day == today + 1 && minute >= 18 * 60
 }
 
-/// The instant (Unix ms) a Bishkek calendar day (days since 1970-01-01) begins: UTC+6 all year.
+/// Bishkek is UTC+6 all year (no daylight saving since 2005), so a fixed offset is exact.
+pub const BISHKEK_OFFSET_SECS: i64 = 6 * 3600;
+
+/// The Bishkek calendar day (days since 1970-01-01) and the minute of that day (0-1439) of a
+/// unix instant: the one place that turns an instant into school time.
+pub fn bishkek_day_minute(unix: i64) -> (i64, i64) {
+    let local = unix + BISHKEK_OFFSET_SECS;
+    (local.div_euclid(86_400), local.rem_euclid(86_400) / 60)
+}
+
+/// The instant (Unix ms) a Bishkek calendar day (days since 1970-01-01) begins.
 pub fn bishkek_midnight_ms(day: i64) -> i64 {
-    (day * 86_400 - 6 * 3600) * 1000
+    (day * 86_400 - BISHKEK_OFFSET_SECS) * 1000
 }
 
 /// How early a Join counts as present: students open the link a few minutes before the bell.

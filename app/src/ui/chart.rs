@@ -14,23 +14,23 @@ fn x_of(percent: i64) -> i64 {
     LABEL + (WIDTH - LABEL - 40) * percent.clamp(0, 100) / 100
 }
 
-/// One bar per row: its share against a target line; a bar under the target is marked.
+/// One bar per row: its share, against a target line when there is one (a bar under the target
+/// is marked); without a target the bars are a distribution.
 #[component]
 pub fn PercentBars(
     /// What the bars show, printed above them.
     title: String,
     rows: Vec<(String, Option<i64>)>,
-    target: i64,
+    #[prop(optional)] target: Option<i64>,
 ) -> impl IntoView {
-    let height = ROW * rows.len() as i64 + 24;
-    let target_x = x_of(target);
+    let height = ROW * rows.len() as i64 + if target.is_some() { 24 } else { 0 };
     view! {
         <figure class="chart">
             <figcaption>{title}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {height}") aria-hidden="true" focusable="false" preserveAspectRatio="xMinYMin meet">
                 {rows.into_iter().enumerate().map(|(i, (label, share))| {
                     let y = i as i64 * ROW;
-                    let below = share.is_some_and(|p| p < target);
+                    let below = share.zip(target).is_some_and(|(p, t)| p < t);
                     view! {
                         <g>
                             <text x="0" y=y + BAR - 2 class="chart-label">{label}</text>
@@ -42,8 +42,13 @@ pub fn PercentBars(
                         </g>
                     }
                 }).collect_view()}
-                <line x1=target_x x2=target_x y1="0" y2=height - 20 class="chart-target"></line>
-                <text x=target_x y=height - 6 text-anchor="middle" class="chart-value">{format!("{target}\u{a0}%")}</text>
+                {target.map(|target| {
+                    let target_x = x_of(target);
+                    view! {
+                        <line x1=target_x x2=target_x y1="0" y2=height - 20 class="chart-target"></line>
+                        <text x=target_x y=height - 6 text-anchor="middle" class="chart-value">{format!("{target}\u{a0}%")}</text>
+                    }
+                })}
             </svg>
         </figure>
     }

@@ -81,6 +81,18 @@ pub fn iso_text(iso: &str) -> String {
     crate::timetable::rules::parse_date(iso).map_or_else(|| iso.to_string(), date_label)
 }
 
+/// A `YYYY-MM-DD` date with its weekday, as a lesson card heads it (the text itself when it is
+/// not a date).
+pub fn iso_day(iso: &str) -> String {
+    crate::timetable::rules::parse_date(iso).map_or_else(|| iso.to_string(), day_label)
+}
+
+/// A `YYYY-MM-DD` date in the short `02.12.2026` form that a table column has room for.
+pub fn iso_dotted(iso: &str) -> String {
+    crate::timetable::rules::parse_date(iso)
+        .map_or_else(|| iso.to_string(), crate::timetable::rules::dotted_date)
+}
+
 /// `date_label` in a given language.
 pub fn date_in(locale: Locale, days: i64) -> String {
     let (year, month, day) = civil_from_days(days);
@@ -118,21 +130,30 @@ pub fn day_label(days: i64) -> String {
     })
 }
 
+/// Two days as a span, "Дүйшөмбү, 15-март 2027 — Шейшемби, 30-март 2027"; one day alone when
+/// they are the same.
+pub fn day_range(first: i64, last: i64) -> String {
+    if first == last {
+        day_label(first)
+    } else {
+        format!("{} — {}", day_label(first), day_label(last))
+    }
+}
+
 /// A unix instant as a Bishkek date and time, `2026-12-04 18:00` (UTC+6 all year).
 pub fn when(unix: i64) -> String {
-    let local = unix + 6 * 3600;
+    let (day, minute) = crate::timetable::rules::bishkek_day_minute(unix);
     format!(
         "{} {}",
-        crate::timetable::rules::iso_date(local.div_euclid(86_400)),
-        crate::timetable::ui::hhmm(local.rem_euclid(86_400) / 60)
+        crate::timetable::rules::iso_date(day),
+        crate::timetable::ui::hhmm(minute)
     )
 }
 
 /// A unix instant as people read it, in Bishkek time: "Бейшемби, 4-декабрь, 18:00".
 pub fn when_text(unix: i64) -> String {
     let i18n = use_i18n();
-    let local = unix + 6 * 3600;
-    let days = local.div_euclid(86_400);
+    let (days, minute) = crate::timetable::rules::bishkek_day_minute(unix);
     let (_, month, day) = civil_from_days(days);
     t_string!(
         i18n,
@@ -140,7 +161,7 @@ pub fn when_text(unix: i64) -> String {
         weekday = weekday_text(weekday_of(days)),
         day = day,
         month = month_text(month as u8),
-        time = crate::timetable::ui::hhmm(local.rem_euclid(86_400) / 60)
+        time = crate::timetable::ui::hhmm(minute)
     )
     .to_string()
 }

@@ -7,7 +7,7 @@ use crate::contest::ContestGlance;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::timetable::ui::TodayLessons;
-use crate::ui::format::{day_label, day_text};
+use crate::ui::format::day_text;
 use crate::ui::{ErrorBox, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -157,15 +157,8 @@ fn HomeView(home: Home) -> impl IntoView {
 #[component]
 fn ContestCard(glance: ContestGlance) -> impl IntoView {
     let i18n = use_i18n();
-    let s = glance.schedule;
-    let (from, until) = match glance.phase {
-        Phase::Upcoming | Phase::Applications => (s.apply_opens, s.apply_closes),
-        Phase::Appointing => (s.apply_closes + 1, s.experts_by),
-        Phase::Judging => (s.judging_opens, s.judging_closes),
-        Phase::Deliberation => (s.judging_closes + 1, s.announce_on),
-        Phase::Announced => (s.announce_on, s.awards_until),
-    };
-    let dates = format!("{} — {}", day_label(from), day_label(until));
+    let (from, until) = glance.schedule.window_of(glance.phase);
+    let dates = crate::ui::format::day_range(from, until);
     let phase = glance.phase;
     view! {
         <section class="card" aria-labelledby="contest-card">
