@@ -28,6 +28,8 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// This process's copies of what pages read on every request (`crate::cache`).
+    pub cache: crate::cache::ReadCache,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +62,18 @@ impl Db {
             Backend::Postgres => AnyPoolOptions::new().max_connections(16),
         };
         let pool = options.connect(url).await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            cache: crate::cache::ReadCache::new(true),
+        })
+    }
+
+    /// The same database without the read cache: every lookup goes to the database
+    /// (`--read-cache false`, to measure what the cache saves).
+    pub fn without_read_cache(mut self) -> Db {
+        self.cache = crate::cache::ReadCache::new(false);
+        self
     }
 
     /// A transaction that writes. On SQLite it takes the single writer lock at once (`BEGIN

@@ -14,6 +14,9 @@ const STUDENT: Record<string, string> = {
 const WEBM = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01]);
 
 test('a student gives anonymous feedback, the teacher answers without seeing who, the student reads the answer', async ({ browser }, testInfo) => {
+  // Two people in two browsers, an audio answer and full-page screenshots: a long story (19 s
+  // alone, past 30 s on a busy 2-core machine), like the other multi-person stories.
+  test.setTimeout(90_000);
   const js = testInfo.project.use.javaScriptEnabled !== false;
   const phone = testInfo.project.name.startsWith('phone');
   const note = `Бөлчөктөр түшүнүксүз калды (${testInfo.project.name})`;

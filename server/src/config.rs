@@ -89,6 +89,12 @@ pub struct Config {
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "SABAK_LOG_JSON", default_value_t = false, action = ArgAction::Set)]
     pub log_json: bool,
+
+    /// Keep what pages read on every request (people, calendar, bells, weekly lessons) in
+    /// memory, checked against the database's version on each request; `false` reads it all
+    /// from the database every time (to measure the difference).
+    #[arg(long, env = "SABAK_READ_CACHE", default_value_t = true, action = ArgAction::Set)]
+    pub read_cache: bool,
 }
 
 impl Config {

@@ -43,8 +43,11 @@ pub async fn open_database(config: &Config) -> Result<Db, String> {
             )
         })?;
     }
-    let db = Db::connect(&url).await.map_err(|e| e.to_string())?;
+    let mut db = Db::connect(&url).await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
+    if !config.read_cache {
+        db = db.without_read_cache();
+    }
     Ok(db)
 }
 
@@ -140,6 +143,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
             move || {
                 provide_context(leptos_state.clone());
                 provide_context(app::accounts::auth::RequestUser::default());
+                provide_context(app::cache::RequestVersion::default());
             },
             move || app::shell(options.clone()),
         )

@@ -206,6 +206,11 @@ pub async fn children_of(db: &Db, parent_id: i64) -> AppResult<Vec<ChildRef>> {
 
 /// The active person behind a session, with everything pages need to choose what to show.
 pub async fn load_me(db: &Db, user_id: i64) -> AppResult<Option<Me>> {
+    let key = crate::cache::CacheKey::Person(user_id);
+    crate::cache::cached(db, key, || load_me_uncached(db, user_id)).await
+}
+
+async fn load_me_uncached(db: &Db, user_id: i64) -> AppResult<Option<Me>> {
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT id, login, full_name FROM users WHERE id = $1 AND active = 1")
             .bind(user_id)
@@ -834,6 +839,13 @@ pub async fn admin_stats(db: &Db) -> AppResult<AdminStats> {
 }
 
 pub async fn school_name(db: &Db) -> AppResult<String> {
+    crate::cache::cached(db, crate::cache::CacheKey::SchoolName, || {
+        load_school_name(db)
+    })
+    .await
+}
+
+async fn load_school_name(db: &Db) -> AppResult<String> {
     let (name,): (String,) = sqlx::query_as("SELECT name FROM schools ORDER BY id LIMIT 1")
         .fetch_one(&db.pool)
         .await?;

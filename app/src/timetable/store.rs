@@ -53,6 +53,7 @@ impl LessonRow {
     }
 }
 
+#[derive(Clone)]
 pub struct Calendar {
     /// Days since the epoch of the school year's first day.
     pub year_start: i64,
@@ -65,6 +66,14 @@ pub struct Calendar {
 
 /// The school's calendar; without one, the school year starts on 1 September.
 pub async fn calendar(db: &Db) -> AppResult<Calendar> {
+    let today = crate::db::today();
+    crate::cache::cached(db, crate::cache::CacheKey::Calendar(today), || {
+        load_calendar(db)
+    })
+    .await
+}
+
+async fn load_calendar(db: &Db) -> AppResult<Calendar> {
     let row: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT year_start, bell_variant, saturday FROM school_calendar ORDER BY school_id LIMIT 1",
     )
@@ -172,6 +181,11 @@ pub async fn save_terms(db: &Db, admin_id: i64, kind: TermKind, terms: &[Term]) 
 
 /// Period number -> (start, end) in minutes since midnight.
 pub async fn periods(db: &Db, variant: &str) -> AppResult<HashMap<i64, (i64, i64)>> {
+    let key = crate::cache::CacheKey::Periods(variant.to_string());
+    crate::cache::cached(db, key, || load_periods(db, variant)).await
+}
+
+async fn load_periods(db: &Db, variant: &str) -> AppResult<HashMap<i64, (i64, i64)>> {
     let rows: Vec<(i64, i64, i64)> =
         sqlx::query_as("SELECT number, starts_min, ends_min FROM bell_periods WHERE variant = $1")
             .bind(variant)
@@ -256,11 +270,13 @@ async fn lessons_where(db: &Db, column: &'static str, id: i64) -> AppResult<Vec<
 }
 
 pub async fn lessons_of_class(db: &Db, class_id: i64) -> AppResult<Vec<LessonRow>> {
-    lessons_where(db, "l.class_id", class_id).await
+    let key = crate::cache::CacheKey::LessonsOfClass(class_id);
+    crate::cache::cached(db, key, || lessons_where(db, "l.class_id", class_id)).await
 }
 
 pub async fn lessons_of_teacher(db: &Db, teacher_id: i64) -> AppResult<Vec<LessonRow>> {
-    lessons_where(db, "l.teacher_id", teacher_id).await
+    let key = crate::cache::CacheKey::LessonsOfTeacher(teacher_id);
+    crate::cache::cached(db, key, || lessons_where(db, "l.teacher_id", teacher_id)).await
 }
 
 /// Every lesson of the school on a weekday, as clash checks see them.

@@ -1,0 +1,183 @@
+//! The read cache across replicas (issue 19): each replica keeps the people, calendar, bells
+//! and weekly lessons pages read on every request, yet a change made through one replica is
+//! seen on the other on its very next request, and a session never outlives its logout.
+
+mod common;
+
+use common::{TestApp, Visitor};
+use reqwest::StatusCode;
+
+/// The same browser (one cookie jar) talking to another replica, as behind a load balancer.
+fn same_browser(visitor: &Visitor, replica: &TestApp) -> Visitor {
+    Visitor {
+        client: visitor.client.clone(),
+        base: replica.base.clone(),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LessonFields {
+    id: i64,
+    class_id: i64,
+    weekday: i64,
+    period: i64,
+    subject_id: i64,
+    teacher_id: i64,
+    form: String,
+    mode: String,
+    weeks: String,
+}
+
+async fn a_lesson_of(app: &TestApp, student: &str) -> LessonFields {
+    sqlx::query_as(
+        "SELECT l.id, l.class_id, l.weekday, l.period, l.subject_id, l.teacher_id, l.form,
+                l.mode, l.weeks
+         FROM lessons l JOIN enrolments e ON e.class_id = l.class_id JOIN users u ON u.id = e.student_id
+         WHERE u.login = $1 ORDER BY l.weekday, l.period LIMIT 1",
+    )
+    .bind(student)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn week_text(student: &Visitor) -> String {
+    let answer = student
+        .call("timetable/week", &[("whose", ""), ("week_of", "")])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.text
+}
+
+async fn home_text(visitor: &Visitor) -> String {
+    let page = visitor.get("/", "ky").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.text
+}
+
+on_both_backends!(
+    a_change_through_one_replica_is_seen_on_the_other_at_once,
+    |a: TestApp| async move {
+        let b = common::replica(&a).await;
+        let student_on_b = b.logged_in("student").await;
+        let admin_on_a = a.logged_in("admin").await;
+
+        // Replica B reads the student's week and home page and keeps copies of what they read.
+        let lesson = a_lesson_of(&a, "student").await;
+        assert!(!week_text(&student_on_b).await.contains("Каб-314-кэш"));
+        assert!(home_text(&student_on_b).await.contains("Асанов Бектур"));
+        assert!(!b.db.cache.is_empty(), "replica B keeps copies");
+        let kept = b.db.cache.len();
+        week_text(&student_on_b).await;
+        assert_eq!(b.db.cache.len(), kept, "read again from its copies");
+
+        // The timetable: a room changed on A is in B's very next answer.
+        let saved = admin_on_a
+            .call(
+                "timetable/save_lesson",
+                &[
+                    ("lesson_id", &lesson.id.to_string()),
+                    ("class_id", &lesson.class_id.to_string()),
+                    ("weekday", &lesson.weekday.to_string()),
+                    ("period", &lesson.period.to_string()),
+                    ("subject_id", &lesson.subject_id.to_string()),
+                    ("teacher_id", &lesson.teacher_id.to_string()),
+                    ("form", &lesson.form),
+                    ("mode", &lesson.mode),
+                    ("room", "Каб-314-кэш"),
+                    ("weeks", &lesson.weeks),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        assert!(
+            week_text(&student_on_b).await.contains("Каб-314-кэш"),
+            "replica B shows the new room at once"
+        );
+
+        // The person: a name changed on A is on B's next page.
+        let (student_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE login = 'student'")
+            .fetch_one(&a.db.pool)
+            .await
+            .unwrap();
+        let renamed = admin_on_a
+            .call(
+                "admin/update_user",
+                &[
+                    ("id", &student_id.to_string()),
+                    ("full_name", "Асанова Бегимай"),
+                    ("email", ""),
+                    ("phone", ""),
+                    ("new_password", ""),
+                ],
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+        let home = home_text(&student_on_b).await;
+        assert!(home.contains("Асанова Бегимай"), "B greets the new name");
+        assert!(!home.contains("Асанов Бектур"));
+
+        // Deactivated on A: B no longer lets the person in, though B had them cached.
+        let parent_on_b = b.logged_in("parent").await;
+        assert_eq!(parent_on_b.me().await["login"], "parent");
+        let (parent_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE login = 'parent'")
+            .fetch_one(&a.db.pool)
+            .await
+            .unwrap();
+        let locked = admin_on_a
+            .call(
+                "admin/set_active",
+                &[("id", &parent_id.to_string()), ("active", "false")],
+            )
+            .await;
+        assert_eq!(locked.status, StatusCode::OK, "{}", locked.text);
+        assert_eq!(
+            parent_on_b.call("me", &[]).await.body,
+            serde_json::Value::Null,
+            "a deactivated person is nobody on B"
+        );
+
+        // Logged out through A: the same browser's session is gone on B too.
+        let student_on_a = same_browser(&student_on_b, &a);
+        assert_eq!(student_on_a.me().await["login"], "student");
+        assert_eq!(
+            student_on_a.call("logout", &[]).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            student_on_b.call("me", &[]).await.body,
+            serde_json::Value::Null,
+            "no session outlives its logout"
+        );
+        let page = student_on_b.get("/timetable", "ky").await;
+        assert!(
+            page.status.is_redirection() || page.text.contains("/login"),
+            "the timetable is not shown after logout: {}",
+            page.status
+        );
+    }
+);
+
+on_both_backends!(
+    writes_made_outside_the_app_invalidate_too,
+    |app: TestApp| async move {
+        // A hand-written UPDATE (a DBA, a migration, another tool) goes through the triggers.
+        let student = app.logged_in("student").await;
+        assert!(home_text(&student).await.contains("Асанов Бектур"));
+        sqlx::query("UPDATE users SET full_name = 'Асанов Бектур Кол' WHERE login = 'student'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        assert!(home_text(&student).await.contains("Асанов Бектур Кол"));
+        sqlx::query("UPDATE bell_periods SET starts_min = starts_min + 1")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (version,): (i64,) =
+            sqlx::query_as("SELECT version FROM cache_versions WHERE name = 'reference'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert!(version > 1, "the triggers bumped the version");
+    }
+);
