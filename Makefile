@@ -58,8 +58,9 @@ e2e: setup-test build ## Playwright: phone and desktop, hydrated and without Jav
 
 bench: build tools/lighthouse/node_modules/.package-lock.json ## benchmarks on loopback: prints a table, writes target/bench/report.json
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	cargo build --release -p server --example fanout --example ranking --bin sabak-load
-	python3 scripts/bench.py
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light || apt-get install -y -qq nginx)
+	cargo build --release -p server --example fanout --example ranking --example load --example driver
+	SABAK_PG_FSYNC=on bash scripts/with-postgres.sh python3 scripts/bench.py
 
 clean:
 	rm -rf target data end2end/test-results end2end/playwright-report

@@ -39,7 +39,8 @@ CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
 SUBSCRIBERS = os.environ.get("BENCH_SUBSCRIBERS", "10000")
 FANOUT = os.path.join(TARGET, "release", "examples", "fanout")
 RANKING = os.path.join(TARGET, "release", "examples", "ranking")
-LOAD = os.path.join(TARGET, "release", "sabak-load")
+LOAD = os.path.join(TARGET, "release", "examples", "load")
+DRIVER = os.path.join(TARGET, "release", "examples", "driver")
 LOAD_USERS = os.environ.get("BENCH_LOAD_USERS", "1000")
 LOAD_SECONDS = os.environ.get("BENCH_LOAD_SECONDS", "60")
 LIGHTHOUSE = os.path.join(ROOT, "tools", "lighthouse", "node_modules", ".bin", "lighthouse")
@@ -70,8 +71,8 @@ def curl(*args):
     return subprocess.run(["curl", "-s", *args], check=True, capture_output=True, text=True).stdout
 
 
-def wrk(url, cookie):
-    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-H", f"Cookie: {cookie}",
+def wrk(url, cookie, connections=None):
+    out = subprocess.run(["wrk", "-t2", f"-c{connections or CONNECTIONS}", f"-d{DURATION}s", "--latency", "-H", f"Cookie: {cookie}",
                           "-H", "Accept-Language: ky", url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def pct(p):
@@ -136,6 +137,192 @@ def lighthouse(url, cookie):
     return round(statistics.median(lcp)), round(statistics.median(tbt))
 
 
+def start_server(env, log=None):
+    out = open(log, "w") if log else subprocess.DEVNULL
+    return subprocess.Popen([BINARY], env=env, stdout=out, stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
+
+
+def stop(server):
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def login_cookie(base, login, jar_dir):
+    jar = os.path.join(jar_dir, f"cookies-{login}-{base.rsplit(':', 1)[1]}")
+    curl("-c", jar, "-o", "/dev/null", "-H", "Accept: text/html", "-H", f"Origin: {base}",
+         "--data", f"login={login}&password=sabak2026", base + "/api/login")
+    value = next((line.split("\t")[-1].strip() for line in open(jar) if "sabak_session" in line), None)
+    return value and f"sabak_session={value}"
+
+
+QUERY_PAGES = [("student", "/timetable"), ("student", "/"), ("parent", "/notices"), ("teacher", "/timer"),
+               ("teacher", "/timetable")]
+
+
+def queries_per_page(env, data, read_cache):
+    """SQL statements one page costs (sqlx logs each at debug level), read twice: the second
+    read is what a page costs once the read cache is warm."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = os.path.join(data, f"queries-{read_cache}.log")
+    server = start_server(dict(env, SABAK_ADDR=f"127.0.0.1:{port}", RUST_LOG="warn,sqlx::query=debug",
+                               SABAK_READ_CACHE=read_cache), log)
+    counts = {}
+    try:
+        wait_ready(base)
+        def statements():
+            time.sleep(0.3)
+            return sum(1 for line in open(log, errors="replace") if "sqlx::query" in line)
+        for login, path in QUERY_PAGES:
+            cookie = login_cookie(base, login, data)
+            for _ in range(2):
+                before = statements()
+                curl("-o", "/dev/null", "-H", f"Cookie: {cookie}", "-H", "Accept-Language: ky", base + path)
+                counts[f"{login} {path}"] = statements() - before
+    finally:
+        stop(server)
+    return counts
+
+
+def run_load(addr, *args, timeout=1800):
+    """The Goose load (examples/load): its figures are the last line it prints."""
+    done = subprocess.run([LOAD, addr, *args], check=True, capture_output=True, text=True, timeout=timeout)
+    print(done.stderr, end="")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+PSQL = next(iter(sorted(__import__("glob").glob("/usr/lib/postgresql/*/bin/psql"))), "psql")
+
+
+def psql(url, sql):
+    subprocess.run([PSQL, "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True)
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+worker_rlimit_nofile 40000;
+events {{ worker_connections 16384; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fcgi;
+    uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
+    upstream sabak {{ server {a}; server {b}; keepalive 64; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://sabak;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            # Server-sent events (the live timers) pass straight through.
+            proxy_buffering off;
+            proxy_read_timeout 1h;
+        }}
+    }}
+}}
+"""
+
+
+def postgres_figures(pg_admin_url, wednesday, site_env):
+    """The same server on PostgreSQL (the big school), then two replicas behind nginx on the
+    same database: the highest arrival rate each holds, and the timers' fan-out across
+    replicas."""
+    url = pg_admin_url.rsplit("/", 1)[0] + "/sabak_bench"
+    psql(pg_admin_url, "DROP DATABASE IF EXISTS sabak_bench")
+    psql(pg_admin_url, "CREATE DATABASE sabak_bench")
+    data = tempfile.mkdtemp(prefix="sabak-bench-pg-")
+    env = dict(site_env, DATABASE_URL=url, SABAK_DATA_DIR=data)
+    started = time.time()
+    subprocess.run([BINARY, "seed", "--big"], env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"seeded the big school on PostgreSQL in {time.time() - started:.1f} s")
+    day = lambda offset: (wednesday + datetime.timedelta(days=offset)).isoformat()
+    psql(url, "UPDATE contest_editions SET apply_opens='%s', apply_closes='%s', experts_by='%s', judging_opens='%s',"
+              " judging_closes='%s', announce_on='%s', awards_from='%s', awards_until='%s'"
+              % tuple(day(d) for d in (-30, -15, -13, -12, 16, 26, 46, 62)))
+    psql(url, "INSERT INTO contest_assignments (application_id, expert_id, assigned_at)"
+              " SELECT a.id, e.expert_id, extract(epoch from now())::bigint FROM contest_applications a"
+              " JOIN LATERAL (SELECT expert_id FROM contest_experts x WHERE x.nomination_id = a.nomination_id"
+              " ORDER BY expert_id LIMIT 3) e ON true ON CONFLICT DO NOTHING")
+    figures = {}
+    ports = [free_port(), free_port()]
+    servers = [start_server(dict(env, SABAK_ADDR=f"127.0.0.1:{p}")) for p in ports]
+    nginx_dir = tempfile.mkdtemp(prefix="sabak-nginx-")
+    nginx = None
+    try:
+        for p in ports:
+            wait_ready(f"http://127.0.0.1:{p}")
+        one = f"http://127.0.0.1:{ports[0]}"
+        cookie = login_cookie(one, "student", data)
+        ssr = wrk(one + "/timetable", cookie)
+        figures.update({"pg_today_ssr_rps": ssr["rps"], "pg_today_ssr_p99_ms": ssr["p99"]})
+        figures.update(json.loads(subprocess.run([DRIVER, url], check=True, capture_output=True, text=True,
+                                                 timeout=600).stdout))
+        # One replica: the other one idles.
+        single = run_load(f"127.0.0.1:{ports[0]}", "--max-rate", str(servers[0].pid))
+        figures["pg_load_max_rps_p99_200"] = single["load_max_rps_p99_200"]
+        figures["pg_load_steps"] = single["load_steps"]
+        if shutil.which("nginx"):
+            port = free_port()
+            with open(os.path.join(nginx_dir, "nginx.conf"), "w") as f:
+                f.write(NGINX_CONF.format(dir=nginx_dir, port=port, a=f"127.0.0.1:{ports[0]}", b=f"127.0.0.1:{ports[1]}"))
+            nginx = subprocess.Popen(["nginx", "-p", nginx_dir, "-c", os.path.join(nginx_dir, "nginx.conf"),
+                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_ready(f"http://127.0.0.1:{port}")
+            both = run_load(f"127.0.0.1:{port}", "--max-rate", str(servers[0].pid))
+            figures["pg_two_replicas_load_max_rps_p99_200"] = both["load_max_rps_p99_200"]
+            figures["pg_two_replicas_load_steps"] = both["load_steps"]
+            # The timer through the proxy: the teacher's presses land on one replica or the
+            # other, the students' streams on both.
+            db_teacher, db_student = pg_timer_people(url)
+            live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(servers[0].pid), "2000",
+                                              db_teacher, db_student, "5А"],
+                                             check=True, capture_output=True, text=True, timeout=600).stdout)
+            figures["pg_two_replicas_live"] = live
+        else:
+            print("bench: nginx is not installed (make bench installs it); two replicas not measured")
+    finally:
+        if nginx:
+            stop(nginx)
+        for server in servers:
+            stop(server)
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(nginx_dir, ignore_errors=True)
+    return figures
+
+
+def pg_timer_people(url):
+    def one(sql):
+        return subprocess.run([PSQL, "-tA", url, "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+    teacher = one("SELECT u.login FROM lessons l JOIN users u ON u.id = l.teacher_id JOIN classes c ON c.id = l.class_id"
+                  " WHERE c.name = '5А' AND l.weekday = 2 AND l.weeks = 'all' ORDER BY l.period LIMIT 1")
+    student = one("SELECT u.login FROM enrolments e JOIN users u ON u.id = e.student_id JOIN classes c"
+                  " ON c.id = e.class_id WHERE c.name = '5А' ORDER BY u.login LIMIT 1")
+    return teacher, student
+
+
+# One school of 2,000 students at its busiest (08:00): every student opens the timetable page
+# and their week within ten minutes (2 requests), a third follow the timer page (1), a class's
+# 150 teachers open their timer page and week (2) and start a timer (1); 2 × 2,000 + 667 + 3 × 150
+# requests in 600 s. Feedback (one per student per 45-minute lesson) and parents' evening reads
+# come later and weigh less.
+MORNING_RPS_PER_SCHOOL = (2 * 2000 + 667 + 3 * 150) / 600
+
+
+def schools_per_core(sqlite_rps, pg):
+    cores = os.cpu_count() or 1
+    out = {"morning_rps_per_school": round(MORNING_RPS_PER_SCHOOL, 2), "cores": cores}
+    for name, rps in (("sqlite", sqlite_rps), ("postgres", pg.get("pg_load_max_rps_p99_200")),
+                      ("postgres_two_replicas_nginx", pg.get("pg_two_replicas_load_max_rps_p99_200"))):
+        out[name] = round(rps / MORNING_RPS_PER_SCHOOL / cores, 1) if rps else None
+    return out
+
+
 def main():
     if not os.path.exists(BINARY):
         sys.exit(f"bench: {BINARY} missing; run `make build` first")
@@ -184,6 +371,17 @@ def main():
         sizes = routes["student /timetable"]
         ssr = wrk(base + "/timetable", cookie)
         static = wrk(base + "/bench-today.html", cookie)
+        ssr_64 = wrk(base + "/timetable", cookie, connections=64)
+        # The same page from a second server on the same database with the read cache off:
+        # what the cache saves (issue 19's before and after in one run).
+        uncached_port = free_port()
+        uncached_server = start_server(dict(env, SABAK_ADDR=f"127.0.0.1:{uncached_port}", SABAK_READ_CACHE="false"))
+        try:
+            wait_ready(f"http://127.0.0.1:{uncached_port}")
+            uncached = wrk(f"http://127.0.0.1:{uncached_port}/timetable", cookie)
+        finally:
+            stop(uncached_server)
+        queries = {"cached": queries_per_page(env, data, "true"), "uncached": queries_per_page(env, data, "false")}
         pages = {"student /timetable": ("student", "/timetable"), "student /timer": ("student", "/timer"),
                  "parent /notices": ("parent", "/notices"),
                  "expert /contest/entry/:id": ("expert", f"/contest/entry/{expert_entry}"),
@@ -191,20 +389,30 @@ def main():
         sessions = {login: session_of(login) for login, _ in pages.values()}
         lighthouse_pages = {name: lighthouse(base + path, sessions[login]) for name, (login, path) in pages.items()
                             if sessions[login] and (expert_entry or login != "expert")}
-        live, mixed = {}, {}
+        live, mixed, open_load, driver = {}, {}, {}, {}
         if not PAGES_ONLY:
             live = json.loads(subprocess.run([FANOUT, f"127.0.0.1:{port}", str(server.pid), SUBSCRIBERS,
                                               timer_teacher, timer_student, "5А"],
                                              check=True, capture_output=True, text=True, timeout=600).stdout)
             # Students reading and giving feedback, parents reading notices, teachers reading weeks.
-            mixed = json.loads(subprocess.run([LOAD, f"127.0.0.1:{port}", LOAD_USERS, LOAD_SECONDS],
-                                              check=True, capture_output=True, text=True, timeout=900).stdout)
+            mixed = run_load(f"127.0.0.1:{port}", LOAD_USERS, LOAD_SECONDS, timeout=900)
+            # The open model: requests arriving at a rate, raised until p99 passes 200 ms.
+            open_load = run_load(f"127.0.0.1:{port}", "--max-rate", str(server.pid))
+            driver.update(json.loads(subprocess.run([DRIVER, f"sqlite://{os.path.join(data, 'sabak.db')}"],
+                                                    check=True, capture_output=True, text=True, timeout=600).stdout))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
         if os.path.exists(static_copy):
             os.remove(static_copy)
         shutil.rmtree(data, ignore_errors=True)
+
+    pg = {}
+    if not PAGES_ONLY and os.environ.get("SABAK_TEST_PG_URL"):
+        pg = postgres_figures(os.environ["SABAK_TEST_PG_URL"], wednesday,
+                              {k: v for k, v in env.items() if k not in ("SABAK_DATA_DIR", "SABAK_ADDR")})
+    elif not PAGES_ONLY:
+        print("bench: no PostgreSQL (make bench starts one with scripts/with-postgres.sh); its figures stay null")
 
     # Pure code, no server: 3 nominations x 1,000 entries x 5 experts x 9 criteria.
     ranking = {} if PAGES_ONLY else json.loads(
@@ -222,6 +430,21 @@ def main():
         "today_ssr_p50_ms": ssr["p50"], "today_ssr_p99_ms": ssr["p99"],
         "today_static_p50_ms": static["p50"], "today_static_p99_ms": static["p99"],
         "today_ssr_non2xx": ssr["non2xx"],
+        "today_ssr_p99_ms_64_connections": ssr_64["p99"], "today_ssr_rps_64_connections": ssr_64["rps"],
+        "today_ssr_rps_without_read_cache": uncached["rps"], "today_ssr_p99_ms_without_read_cache": uncached["p99"],
+        "today_ssr_to_static_ratio_without_read_cache": round(uncached["rps"] / static["rps"], 3),
+        "queries_per_page": queries,
+        "today_ssr_queries": queries["cached"].get("student /timetable"),
+        "today_ssr_queries_without_read_cache": queries["uncached"].get("student /timetable"),
+        "load_max_rps_p99_200": {"sqlite": open_load.get("load_max_rps_p99_200"),
+                                 "postgres": pg.get("pg_load_max_rps_p99_200"),
+                                 "postgres_two_replicas_nginx": pg.get("pg_two_replicas_load_max_rps_p99_200")},
+        "load_steps": {"sqlite": open_load.get("load_steps"), "postgres": pg.get("pg_load_steps"),
+                       "postgres_two_replicas_nginx": pg.get("pg_two_replicas_load_steps")},
+        "schools_of_2000_per_core": schools_per_core(open_load.get("load_max_rps_p99_200"), pg),
+        "pg_today_ssr_rps": pg.get("pg_today_ssr_rps"), "pg_today_ssr_p99_ms": pg.get("pg_today_ssr_p99_ms"),
+        "pg_two_replicas_live": pg.get("pg_two_replicas_live"),
+        "driver_us_per_query": {"sqlite": driver.get("driver_sqlite"), "postgres": pg.get("driver_postgres")},
         **live,
         **mixed,
         **ranking,
@@ -239,7 +462,9 @@ def main():
     with open(os.path.join(out_dir, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     print(f"{'figure':32} value")
-    for key in KEYS + ["today_ssr_non2xx", "live_fanout_p50_ms", "live_fanout_max_ms", "live_fanout_missing",
+    for key in KEYS + ["today_ssr_rps_without_read_cache", "today_ssr_to_static_ratio_without_read_cache",
+                       "today_ssr_p99_ms_64_connections", "today_ssr_queries", "today_ssr_queries_without_read_cache",
+                       "load_max_rps_p99_200", "schools_of_2000_per_core", "pg_today_ssr_rps", "today_ssr_non2xx", "live_fanout_p50_ms", "live_fanout_max_ms", "live_fanout_missing",
                        "live_rss_mib_before", "live_connect_seconds", "ranking_max_ms", "ranking_entries",
                        "mixed_load_requests", "mixed_load_p50_ms", "mixed_load_rps"]:
         print(f"{key:32} {report.get(key)}")

@@ -3,6 +3,8 @@
 //! streams and exits cleanly; `sabak backup` / `sabak restore` round-trip the data.
 
 mod common;
+#[path = "../examples/load/model.rs"]
+mod load_model;
 
 use app::db::Db;
 use common::process::{run, Sabak};
@@ -253,30 +255,37 @@ async fn backup_scenario(backend: Backend) {
     assert_eq!(digest(&open(&target).await).await, before);
 }
 
-/// The short version of `make bench`'s mixed load: 100 users for 5 seconds, no error.
+/// The short version of `make bench`'s mixed load (the same Goose model, `examples/load`): 100
+/// users for 5 seconds, no error.
 async fn load_scenario(backend: Backend) {
     let Some((url, _dir)) = common::database_url(backend).await else {
         return;
     };
     let server = Sabak::start(&url).await;
-    let addr = server.addr().to_string();
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sabak-load"))
-            .args([addr.as_str(), "100", "5"])
-            .output()
-            .expect("run sabak-load")
-    })
-    .await
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "sabak-load failed: {stderr}");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
-    eprintln!("mixed load: {report}");
-    assert_eq!(report["mixed_load_errors"], 0, "{stderr}");
-    assert!(
-        report["mixed_load_requests"].as_i64().unwrap() >= 200,
-        "{report}"
-    );
+    let base = format!("http://{}", server.addr());
+    let people = load_model::sign_in(&base, 10).await;
+    let shape = load_model::Shape {
+        users: 100,
+        seconds: 5,
+        rate: None,
+        think: (std::time::Duration::ZERO, std::time::Duration::ZERO),
+    };
+    let figures = load_model::run(&base, &people, &shape)
+        .await
+        .expect("the Goose run");
+    eprintln!("mixed load: {figures:?}");
+    assert_eq!(figures.errors, 0, "{:?}", figures.error_samples);
+    assert!(figures.requests >= 200, "{figures:?}");
+    // Every role was in the run.
+    for role in ["student:", "parent:", "teacher:", "expert:"] {
+        assert!(
+            figures
+                .by_request
+                .iter()
+                .any(|(name, n, _, _)| name.contains(role) && *n > 0),
+            "no {role} request: {figures:?}"
+        );
+    }
 }
 
 macro_rules! on_both {
