@@ -1,39 +1,17 @@
 //! The sqlx `Any` driver against the typed pools (run by `make bench`): `driver URL [URL...]`
-//! runs the queries a timetable page makes most (the session, a class's weekly lessons with its
-//! names, the week's lesson links) on a seeded database, through an `AnyPool` and through a
+//! runs a class's weekly lessons with their names (the store's own query) and the read cache's
+//! version read on a seeded database, through an `AnyPool` and through a
 //! `SqlitePool` / `PgPool` on the same database, and prints one JSON line of microseconds per
 //! query (the median of 5 rounds of 2,000 queries each, one after another on one connection).
 
 use sqlx::{PgPool, SqlitePool};
 use std::time::Instant;
 
-const LESSONS: &str =
-    "SELECT l.id, l.class_id, c.name, l.weekday, l.period, s.name_ky, s.name_ru, s.name_en,
-        l.teacher_id, t.full_name, l.form, l.mode, l.room, l.weeks, l.subject_id, c.kind
-    FROM lessons l JOIN classes c ON c.id = l.class_id JOIN subjects s ON s.id = l.subject_id
-    JOIN users t ON t.id = l.teacher_id WHERE l.class_id = $1 ORDER BY l.weekday, l.period";
 const VERSION: &str = "SELECT version FROM cache_versions WHERE name = 'reference'";
 const ROUNDS: usize = 5;
 const QUERIES: usize = 2_000;
 
-type Lesson = (
-    i64,
-    i64,
-    String,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-    String,
-);
+use app::timetable::store::{LessonTuple as Lesson, LESSON_SELECT};
 
 fn median(mut runs: Vec<f64>) -> f64 {
     runs.sort_by(f64::total_cmp);
@@ -60,8 +38,10 @@ where
 macro_rules! measure {
     ($pool:expr, $db:ty, $class:expr) => {{
         let pool = $pool;
+        let lessons_sql =
+            format!("{LESSON_SELECT} WHERE l.class_id = $1 ORDER BY l.weekday, l.period");
         let lessons = time(|| async {
-            let rows: Vec<Lesson> = sqlx::query_as::<$db, Lesson>(LESSONS)
+            let rows: Vec<Lesson> = sqlx::query_as::<$db, Lesson>(&lessons_sql)
                 .bind($class)
                 .fetch_all(&pool)
                 .await

@@ -194,7 +194,8 @@ async fn load_periods(db: &Db, variant: &str) -> AppResult<HashMap<i64, (i64, i6
     Ok(rows.into_iter().map(|(n, s, e)| (n, (s, e))).collect())
 }
 
-const LESSON_SELECT: &str =
+/// A weekly lesson with its names (public for `server/examples/driver`, which times it).
+pub const LESSON_SELECT: &str =
     "SELECT l.id, l.class_id, c.name, l.weekday, l.period, s.name_ky, s.name_ru, s.name_en,
         l.teacher_id, t.full_name, l.form, l.mode, l.room, l.weeks, l.subject_id, c.kind
     FROM lessons l
@@ -202,7 +203,7 @@ const LESSON_SELECT: &str =
     JOIN subjects s ON s.id = l.subject_id
     JOIN users t ON t.id = l.teacher_id";
 
-type LessonTuple = (
+pub type LessonTuple = (
     i64,
     i64,
     String,

@@ -363,43 +363,29 @@ fn percentile(times: &[(u64, usize)], total: usize, p: f64) -> f64 {
 /// Students weigh the most, as on a school morning: 7 students to 1 parent, 1 teacher and 1
 /// expert.
 pub async fn run(base: &str, people: &People, shape: &Shape) -> Result<Figures, GooseError> {
+    let roles = [
+        ("students", &people.students, 7),
+        ("parents", &people.parents, 1),
+        ("teachers", &people.teachers, 1),
+        ("experts", &people.experts, 1),
+    ];
     let mut attack =
-        GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?
-            .register_scenario(scenario_of(
-                "students",
-                people.students.clone(),
-                7,
-                shape.think,
-            ))
-            .register_scenario(scenario_of(
-                "parents",
-                people.parents.clone(),
-                1,
-                shape.think,
-            ))
-            .register_scenario(scenario_of(
-                "teachers",
-                people.teachers.clone(),
-                1,
-                shape.think,
-            ))
-            .register_scenario(scenario_of(
-                "experts",
-                people.experts.clone(),
-                1,
-                shape.think,
-            ))
-            .set_default(GooseDefault::Host, base)?
-            .set_default(GooseDefault::Users, shape.users)?
-            // Everyone is there within the first second; the figures count from then on.
-            .set_default(GooseDefault::IncreaseRate, shape.users.to_string().as_str())?
-            .set_default(GooseDefault::RunTime, shape.seconds)?
-            .set_default(GooseDefault::NoPrintMetrics, true)?
-            .set_default(GooseDefault::NoTelnet, true)?
-            .set_default(GooseDefault::NoAutoStart, false)?
-            .set_default(GooseDefault::Quiet, 1)?
-            // A request not answered in 10 s is an error (a stall shows as one).
-            .set_default(GooseDefault::Timeout, "10")?;
+        GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?;
+    for (name, who, weight) in roles {
+        attack = attack.register_scenario(scenario_of(name, who.clone(), weight, shape.think));
+    }
+    let mut attack = attack
+        .set_default(GooseDefault::Host, base)?
+        .set_default(GooseDefault::Users, shape.users)?
+        // Everyone is there within the first second; the figures count from then on.
+        .set_default(GooseDefault::IncreaseRate, shape.users.to_string().as_str())?
+        .set_default(GooseDefault::RunTime, shape.seconds)?
+        .set_default(GooseDefault::NoPrintMetrics, true)?
+        .set_default(GooseDefault::NoTelnet, true)?
+        .set_default(GooseDefault::NoAutoStart, false)?
+        .set_default(GooseDefault::Quiet, 1)?
+        // A request not answered in 10 s is an error (a stall shows as one).
+        .set_default(GooseDefault::Timeout, "10")?;
     if let Some(rate) = shape.rate {
         attack = attack.set_default(GooseDefault::ThrottleRequests, rate)?;
     }
