@@ -80,8 +80,11 @@ impl ReadCache {
 
     fn put(&self, version: i64, key: CacheKey, value: Value) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if version > entries.version || entries.values.len() >= MAX_ENTRIES {
+        if version > entries.version {
             entries.version = version;
+            entries.values.clear();
+        } else if entries.values.len() >= MAX_ENTRIES {
+            // Full: start afresh, never going back to an older version.
             entries.values.clear();
         }
         // A copy loaded under an older version than the newest seen is never kept.
