@@ -2,6 +2,9 @@ use clap::Parser;
 use sabak_server::{open_database, serve, Cli, Command};
 use tracing_subscriber::EnvFilter;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();

@@ -149,6 +149,38 @@ on_both_backends!(
 );
 
 // 3. Redirects that a browser would read as another host.
+// The page outside islands is never hydrated, so the data a server render loaded must stay
+// on the server: a serialized resource would hand the browser every field of every DTO (an
+// expert's entry, a roster), whether the page shows it or not.
+on_both_backends!(
+    pages_carry_no_serialized_resources,
+    |app: TestApp| async move {
+        for (login, path) in [
+            ("student", "/timetable"),
+            ("student", "/"),
+            ("parent", "/notices"),
+            ("teacher", "/timer"),
+            ("teacher", "/feedback"),
+            ("expert", "/contest"),
+            ("organiser", "/contest/manage"),
+            ("admin", "/admin/users"),
+        ] {
+            let visitor = app.logged_in(login).await;
+            let page = visitor.get(path, "ky").await;
+            assert_eq!(page.status, StatusCode::OK, "{login} {path}");
+            assert!(
+                page.text.contains("<main"),
+                "{login} {path} rendered: {}",
+                page.text
+            );
+            assert!(
+                !page.text.contains("__RESOLVED_RESOURCES["),
+                "{login} {path} wrote its data into the page"
+            );
+        }
+    }
+);
+
 on_both_backends!(redirects_never_leave_the_site, |app: TestApp| async move {
     let visitor = app.visitor();
     for back in [

@@ -55,6 +55,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Leptos' `<HydrationScripts>` would preload the WASM on every page.
 #[component]
 fn PageScripts() -> impl IntoView {
+    // What `<HydrationScripts islands=true>` does first: the page outside islands is never
+    // hydrated, so no resource is written into it for the browser. Without this every page
+    // carried its whole data again as escaped JSON (10 KB of a 31 KB timetable), rendered at
+    // a cost. This component runs before `<App/>`, so before any resource exists.
+    #[cfg(feature = "ssr")]
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     #[cfg(feature = "ssr")]
     let files = assets::assets();
     #[cfg(feature = "ssr")]
