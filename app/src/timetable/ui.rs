@@ -23,10 +23,15 @@ pub fn hhmm(minutes: i64) -> String {
 }
 
 pub fn subject_text(subject: &SubjectName) -> String {
-    match use_i18n().get_locale_untracked() {
-        Locale::ky => subject.ky.clone(),
-        Locale::ru => subject.ru.clone(),
-        Locale::en => subject.en.clone(),
+    subject_in(subject, use_i18n().get_locale_untracked()).to_string()
+}
+
+/// A subject's name in `locale`, for a caller that has already read the language.
+pub fn subject_in(subject: &SubjectName, locale: Locale) -> &str {
+    match locale {
+        Locale::ky => &subject.ky,
+        Locale::ru => &subject.ru,
+        Locale::en => &subject.en,
     }
 }
 
@@ -161,7 +166,7 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
                 }
             }).collect_view()}
         </nav>
-        <WeekGrid plan=plan.clone() base=format!("{base}&week={this_week}") selected />
+        {week_grid(&plan, &format!("{base}&week={this_week}"), selected)}
         {post_status_saying(t_string!(i18n, timetable.saved).to_string())}
         <section aria-labelledby="day-title">
             <h2 id="day-title">{day_text(&day.day)}</h2>
@@ -196,9 +201,13 @@ fn states_of(
 
 /// The week at a glance (tablets and desktops; a phone keeps the day list): periods down,
 /// weekdays across, each lesson in its subject's colour and a link to its day.
-#[component]
-fn WeekGrid(plan: WeekPlan, base: String, selected: usize) -> impl IntoView {
+///
+/// A plain function over the borrowed plan: each cell takes only the four things it shows.
+/// As a component it cloned the plan and every lesson once per period, the heaviest part
+/// of a timetable render (perf, issue 19).
+fn week_grid(plan: &WeekPlan, base: &str, selected: usize) -> AnyView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let mut periods: Vec<(i64, i64, i64)> = plan
         .days
         .iter()
@@ -215,6 +224,10 @@ fn WeekGrid(plan: WeekPlan, base: String, selected: usize) -> impl IntoView {
         .enumerate()
         .map(|(i, d)| states_of(&d.lessons, plan.today.map(|t| i.cmp(&t)), plan.minute))
         .collect();
+    let badges = StateBadges::new();
+    let day_links: Vec<String> = (0..plan.days.len())
+        .map(|i| format!("{base}&day={i}"))
+        .collect();
     view! {
         <div class="table-wrap week-grid">
             <table>
@@ -224,7 +237,7 @@ fn WeekGrid(plan: WeekPlan, base: String, selected: usize) -> impl IntoView {
                         <th scope="col">{t_string!(i18n, fields.period)}</th>
                         {plan.days.iter().enumerate().map(|(i, d)| view! {
                             <th scope="col" class:today=plan.today == Some(i) class:selected=i == selected>
-                                <a href=format!("{base}&day={i}")>{weekday_text(d.day.weekday)}" "{d.day.day}</a>
+                                <a href=day_links[i].clone()>{weekday_text(d.day.weekday)}" "{d.day.day}</a>
                             </th>
                         }).collect_view()}
                     </tr>
@@ -236,24 +249,21 @@ fn WeekGrid(plan: WeekPlan, base: String, selected: usize) -> impl IntoView {
                                 {t_string!(i18n, timetable.period_n, n = period)}
                                 <small>{hhmm(starts)}"–"{hhmm(ends)}</small>
                             </th>
-                            {plan.days.iter().enumerate().map(|(i, d)| {
-                                let here: Vec<(LessonCard, LessonState)> = d.lessons.iter().cloned().zip(states[i].iter().copied()).filter(|(l, _)| l.period == period).collect();
-                                view! {
-                                    <td class:today=plan.today == Some(i)>
-                                        {here.into_iter().map(|(l, state)| {
-                                            let cancelled = l.change.as_ref().is_some_and(|c| c.kind == ChangeKind::Cancelled);
-                                            let who = if l.mine { l.class_name.clone() } else { l.teacher_name.clone() };
-                                            view! {
-                                                <a href=format!("{base}&day={i}") class=format!("grid-lesson {}", subject_class(&l.subject))
-                                                    class:past=state == LessonState::Past class:now=state == LessonState::Now class:cancelled=cancelled class:changed=l.change.is_some()>
-                                                    <strong>{subject_text(&l.subject)}</strong>
-                                                    <small>{who}</small>
-                                                    {state_badge(state)}
-                                                </a>
-                                            }
-                                        }).collect_view()}
-                                    </td>
-                                }
+                            {plan.days.iter().enumerate().map(|(i, d)| view! {
+                                <td class:today=plan.today == Some(i)>
+                                    {d.lessons.iter().zip(&states[i]).filter(|(l, _)| l.period == period).map(|(l, &state)| {
+                                        let cancelled = l.change.as_ref().is_some_and(|c| c.kind == ChangeKind::Cancelled);
+                                        let who = if l.mine { &l.class_name } else { &l.teacher_name };
+                                        view! {
+                                            <a href=day_links[i].clone() class=format!("grid-lesson {}", subject_class(&l.subject))
+                                                class:past=state == LessonState::Past class:now=state == LessonState::Now class:cancelled=cancelled class:changed=l.change.is_some()>
+                                                <strong>{subject_in(&l.subject, locale).to_string()}</strong>
+                                                <small>{who.clone()}</small>
+                                                {badges.of(state)}
+                                            </a>
+                                        }
+                                    }).collect_view()}
+                                </td>
                             }).collect_view()}
                         </tr>
                     }).collect_view()}
@@ -264,16 +274,37 @@ fn WeekGrid(plan: WeekPlan, base: String, selected: usize) -> impl IntoView {
     .into_any()
 }
 
+/// The three badge texts, looked up once for a whole grid rather than once per lesson.
+struct StateBadges {
+    past: &'static str,
+    now: &'static str,
+    next: &'static str,
+}
+
+impl StateBadges {
+    fn new() -> Self {
+        let i18n = use_i18n();
+        Self {
+            past: t_string!(i18n, timetable.state_past),
+            now: t_string!(i18n, timetable.now),
+            next: t_string!(i18n, timetable.next),
+        }
+    }
+
+    fn of(&self, state: LessonState) -> Option<impl IntoView> {
+        let (class, text) = match state {
+            LessonState::Past => ("badge past", self.past),
+            LessonState::Now => ("badge now", self.now),
+            LessonState::Next => ("badge next", self.next),
+            LessonState::Later => return None,
+        };
+        Some(view! { <span class=class>{text}</span> })
+    }
+}
+
 /// "Over", "now" or "next" beside a lesson (nothing for one later on).
 pub fn state_badge(state: LessonState) -> Option<impl IntoView> {
-    let i18n = use_i18n();
-    let (class, text) = match state {
-        LessonState::Past => ("badge past", t_string!(i18n, timetable.state_past)),
-        LessonState::Now => ("badge now", t_string!(i18n, timetable.now)),
-        LessonState::Next => ("badge next", t_string!(i18n, timetable.next)),
-        LessonState::Later => return None,
-    };
-    Some(view! { <span class=class>{text}</span> })
+    StateBadges::new().of(state)
 }
 
 /// Today on a home page: the lesson going on (with Join and the minutes left) or the next one,
