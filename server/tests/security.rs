@@ -148,7 +148,6 @@ on_both_backends!(
     }
 );
 
-// 3. Redirects that a browser would read as another host.
 // The page outside islands is never hydrated, so the data a server render loaded must stay
 // on the server: a serialized resource would hand the browser every field of every DTO (an
 // expert's entry, a roster), whether the page shows it or not.
@@ -181,6 +180,7 @@ on_both_backends!(
     }
 );
 
+// 3. Redirects that a browser would read as another host.
 on_both_backends!(redirects_never_leave_the_site, |app: TestApp| async move {
     let visitor = app.visitor();
     for back in [
