@@ -96,13 +96,7 @@ test.describe('editing', () => {
     const row = page.getByRole('row').filter({ hasNotText: 'Асанов Бектур' }).nth(nth[testInfo.project.name]);
     const childName = (await row.getByRole('rowheader').innerText()).split('\n')[0];
     await row.getByRole('button', { name: 'Код берүү' }).click();
-    // Open bug: without JavaScript, about one post in eight comes back to the class page without
-    // the code it made (the one-time code waits in the session; cause not yet found). A teacher
-    // would press again (a new code replaces the last); so does this, once, saying so.
-    await expect(row.locator('.code')).toBeVisible({ timeout: 5_000 }).catch(async () => {
-      console.log(`OPEN BUG: no join code shown after a plain post (${testInfo.project.name}); asking again`);
-      await row.getByRole('button', { name: 'Код берүү' }).click();
-    });
+    // Every post shows its code (the page once built its rows twice and lost it about one time in three).
     const code = (await row.locator('.code').innerText()).trim();
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     await screenshot(page, testInfo, 'class-join-code');

@@ -487,3 +487,109 @@ on_both_backends!(
         assert!(page.text.contains("print-grid"));
     }
 );
+
+on_both_backends!(
+    a_weeks_records_in_one_query_match_the_separate_ones,
+    |app: TestApp| async move {
+        use app::timetable::{store, MaterialRef};
+        let db = &app.db;
+        let (lesson, class) = monday_lesson_of(&app, "teacher").await;
+        let class = class_id(&app, &class).await;
+        let teacher = user_id(&app, "teacher").await;
+        let stand_in = user_id(&app, "teacher030").await;
+        let now = 1_764_000_000_i64;
+        sqlx::query(
+            "INSERT INTO lesson_occurrences (lesson_id, date, link, topic, updated_by, updated_at)
+             VALUES ($1, $2, 'https://meet.example/5a', 'Бөлчөктөр', $3, $4)
+             ON CONFLICT (lesson_id, date) DO UPDATE SET link = excluded.link, topic = excluded.topic",
+        )
+        .bind(lesson)
+        .bind(MONDAY)
+        .bind(teacher)
+        .bind(now)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO lesson_changes (lesson_id, date, kind, substitute_id, note, set_by, set_at)
+             VALUES ($1, $2, 'substitute', $3, 'Мугалим ооруп калды', $4, $5)
+             ON CONFLICT (lesson_id, date) DO NOTHING",
+        )
+        .bind(lesson)
+        .bind(MONDAY)
+        .bind(stand_in)
+        .bind(teacher)
+        .bind(now)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let mut uploaded = Vec::new();
+        for (name, size) in [("b-tapshyrma.pdf", 2048_i64), ("a-sabak.pdf", 512)] {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO lesson_materials (lesson_id, date, file_name, mime, size, data, uploaded_by, uploaded_at)
+                 VALUES ($1, $2, $3, 'application/pdf', $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(lesson)
+            .bind(MONDAY)
+            .bind(name)
+            .bind(size)
+            .bind(vec![0u8; 4])
+            .bind(teacher)
+            .bind(now)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+            uploaded.push(MaterialRef {
+                id,
+                name: name.into(),
+                size,
+            });
+        }
+        let to = "2026-11-28";
+        // A stand-in's week holds the change, but neither the link nor the materials.
+        for (who, class_id, teacher_id, own_lesson) in [
+            ("the class", Some(class), None, true),
+            ("its teacher", None, Some(teacher), true),
+            ("the stand-in", None, Some(stand_in), false),
+        ] {
+            let week = store::week_records(db, class_id, teacher_id, MONDAY, to)
+                .await
+                .unwrap();
+            let occurrences = store::occurrences(db, class_id, teacher_id, MONDAY, to)
+                .await
+                .unwrap();
+            let changes = store::changes_between(db, class_id, teacher_id, MONDAY, to)
+                .await
+                .unwrap();
+            assert_eq!(week.occurrences, occurrences, "{who}");
+            assert_eq!(week.changes, changes, "{who}");
+            let change = &week.changes[&(lesson, MONDAY.to_string())];
+            assert_eq!(
+                (
+                    change.kind.as_str(),
+                    change.substitute_id,
+                    change.note.as_str()
+                ),
+                ("substitute", Some(stand_in), "Мугалим ооруп калды"),
+                "{who}"
+            );
+            assert!(change.substitute_name.is_some(), "{who}");
+            let given = week.occurrences.get(&(lesson, MONDAY.to_string()));
+            let materials = week.materials.get(&(lesson, MONDAY.to_string()));
+            if own_lesson {
+                assert_eq!(
+                    given,
+                    Some(&(
+                        Some("https://meet.example/5a".to_string()),
+                        Some("Бөлчөктөр".to_string())
+                    )),
+                    "{who}"
+                );
+                // In upload order, not by name.
+                assert_eq!(materials, Some(&uploaded), "{who}");
+            } else {
+                assert_eq!((given, materials), (None, None), "{who}");
+            }
+        }
+    }
+);

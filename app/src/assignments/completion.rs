@@ -158,7 +158,7 @@ pub fn CompletionPageView() -> impl IntoView {
         <h1>{t_string!(i18n, completion.title)}</h1>
         <p class="hint">{t_string!(i18n, completion.hint)}</p>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <CompletionView page /> }.into_any(),
                     Err(crate::error::AppError::NotLoggedIn) => {

@@ -190,7 +190,7 @@ pub fn TasksPageView() -> impl IntoView {
         <h1>{t_string!(i18n, tasks.title)}</h1>
         {post_status()}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(TasksPage::Teacher { teaching, tasks, now }) => view! { <TeacherTasks teaching tasks now /> }.into_any(),
                     Ok(TasksPage::Student { tasks, now }) => view! { <StudentTasks tasks now /> }.into_any(),
@@ -452,7 +452,7 @@ pub fn TaskQueuePage() -> impl IntoView {
         <p><a href="/tasks">{t_string!(i18n, tasks.back)}</a></p>
         {post_status()}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match queue.await {
                     Ok(queue) => view! { <QueueView queue /> }.into_any(),
                     Err(err) => failed(err, "/tasks"),
@@ -588,7 +588,7 @@ pub fn JournalPageView() -> impl IntoView {
         <Title text=t_string!(i18n, tasks.journal_title).to_string() />
         <h1>{t_string!(i18n, tasks.journal_title)}</h1>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(mut page) => {
                         // Staff open a class's journal; a student or a parent has only books.

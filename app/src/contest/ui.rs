@@ -148,7 +148,7 @@ pub fn ContestPage() -> impl IntoView {
         {applied.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.applied)}</p> })}
         {declared.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.declared)}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match home.await {
                     Ok(home) => view! { <ContestHomeView home /> }.into_any(),
                     Err(AppError::NotFound) => view! { <p class="muted">{t_string!(i18n, contest.none)}</p> }.into_any(),
@@ -259,7 +259,7 @@ pub fn ApplyPage() -> impl IntoView {
         <h1>{t_string!(i18n, contest.apply_title)}</h1>
         {form_feedback("saved")}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <ApplicationFormView page /> }.into_any(),
                     Err(err) => failed(err, "/contest"),
@@ -338,7 +338,7 @@ pub fn ManageContestPage() -> impl IntoView {
         {form_feedback("saved")}
         {assigned.then(|| view! { <p class="ok" role="status">{t_string!(i18n, contest.assigned_done)}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <ManageView page /> }.into_any(),
                     Err(err) => failed(err, "/contest/manage"),
@@ -622,7 +622,7 @@ pub fn EntryPage() -> impl IntoView {
         <h1>{t_string!(i18n, contest.entry_title)}</h1>
         {form_feedback("saved")}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match entry.await {
                     Ok(entry) => view! { <ScoringView entry /> }.into_any(),
                     Err(err) => failed(err, "/contest"),
@@ -736,7 +736,7 @@ pub fn ResultsPageView() -> impl IntoView {
         <Title text=t_string!(i18n, contest.results_title).to_string() />
         <h1>{t_string!(i18n, contest.results_title)}</h1>
         <Transition fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match results.await {
                     Ok(page) => view! { <ResultsView page /> }.into_any(),
                     Err(err @ AppError::Invalid { .. }) => view! {

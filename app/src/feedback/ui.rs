@@ -49,7 +49,7 @@ pub fn FeedbackPageView() -> impl IntoView {
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {(done && query_error().is_none()).then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(FeedbackPage::Student { lessons, window_days, rounds }) => view! { <StudentView lessons window_days rounds /> }.into_any(),
                     Ok(FeedbackPage::Teacher { inbox, unanswered, kpis, held }) => view! { <TeacherView inbox unanswered kpis held /> }.into_any(),

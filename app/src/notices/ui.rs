@@ -47,7 +47,7 @@ pub fn NoticesPageView() -> impl IntoView {
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {flash.map(|text| view! { <p class="ok" role="status">{text}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(NoticesPage { teacher, parent }) => view! {
                         {parent.map(|notices| view! { <ParentView notices /> })}

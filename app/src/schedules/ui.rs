@@ -28,7 +28,7 @@ pub fn SchedulesPageView() -> impl IntoView {
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {(saved && query_error().is_none()).then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <Schedules page=p /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/schedules" /> }.into_any(),

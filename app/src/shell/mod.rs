@@ -166,7 +166,7 @@ fn Frame(children: Children) -> impl IntoView {
     view! {
         <a class="skip" href="#main">{t_string!(i18n, nav.skip)}</a>
         <Suspense fallback=|| view! { <header class="top"><Brand /></header> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) => view! { <SignedInBar me /> }.into_any(),
                     _ => view! { <header class="top"><Brand /><LanguageSwitch /></header> }.into_any(),

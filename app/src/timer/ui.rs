@@ -34,7 +34,7 @@ pub fn TimerPageView() -> impl IntoView {
         <h1>{t_string!(i18n, timer.title)}</h1>
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(TimerPage::Teacher(day)) => view! { <TeacherView day /> }.into_any(),
                     Ok(TimerPage::Class(timer)) => view! { <LiveTimer timer controls=false /> }.into_any(),
@@ -427,7 +427,7 @@ pub fn TimerReportPage() -> impl IntoView {
         {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {saved.then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match report.await {
                     Ok(report) => view! {
                         <ComplianceTable title=t_string!(i18n, report.by_teacher).to_string() rows=report.by_teacher />

@@ -85,8 +85,11 @@ pub(crate) async fn week_plan(
     let periods = store::periods(db, &calendar.bell_variant).await?;
     let monday = rules::monday_of(day);
     let (from, to) = (rules::iso_date(monday), rules::iso_date(monday + 5));
-    let occurrences = store::occurrences(db, class_id, teacher_id, &from, &to).await?;
-    let changes = store::changes_between(db, class_id, teacher_id, &from, &to).await?;
+    let store::WeekRecords {
+        occurrences,
+        changes,
+        mut materials,
+    } = store::week_records(db, class_id, teacher_id, &from, &to).await?;
     // A teacher's week also holds the lessons they substitute in on those dates.
     let mut rows = rows;
     if let Some(teacher) = teacher_id {
@@ -107,7 +110,6 @@ pub(crate) async fn week_plan(
         me.id,
     );
     plan.can_join = me.class.is_some() && *whose == Whose::Me;
-    let mut materials = store::materials_between(db, class_id, teacher_id, &from, &to).await?;
     for card in plan.days.iter_mut().flat_map(|d| d.lessons.iter_mut()) {
         card.materials = materials
             .remove(&(card.lesson_id, card.date.clone()))

@@ -538,13 +538,10 @@ pub mod ui {
             },
             get_editor,
         );
-        // Tracked: choosing a lesson is a link within the page, followed without a reload.
-        let selected = move || {
-            query
-                .read()
-                .get("lesson")
-                .and_then(|l| l.trim().parse::<i64>().ok())
-        };
+        let selected = query
+            .read_untracked()
+            .get("lesson")
+            .and_then(|l| l.trim().parse::<i64>().ok());
         let error = query_error().map(|e| error_text(&e));
         let saved = query_error().is_none() && query.read_untracked().get("saved").is_some();
         view! {
@@ -553,15 +550,13 @@ pub mod ui {
             {error.map(|text| view! { <p class="error" role="alert">{text}</p> })}
             {saved.then(|| view! { <p class="ok" role="status">{t_string!(i18n, common.saved)}</p> })}
             <Suspense fallback=Loading>
-                {move || {
-                    let selected = selected();
-                    Suspend::new(async move {
+                {Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <Editor page selected /> }.into_any(),
                         Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/admin/timetable" /> }.into_any(),
                         Err(err) => view! { <ErrorBox err /> }.into_any(),
                     }
-                })}}
+                })}
             </Suspense>
             <crate::timetable::terms::TermsSection />
         }

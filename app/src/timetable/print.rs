@@ -85,7 +85,7 @@ pub fn PrintPage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, print.title).to_string() />
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match sheet.await {
                     Ok(sheet) => view! { <Sheet sheet /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/timetable" /> }.into_any(),
@@ -173,7 +173,7 @@ pub fn ReportsPage() -> impl IntoView {
         <p class="hint">{t_string!(i18n, print.reports_hint)}</p>
         <p class="actions"><a class="button secondary" href="/admin/tasks">{t_string!(i18n, completion.open)}</a></p>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match lists.await {
                     Ok(page) => view! {
                         <div class="columns">

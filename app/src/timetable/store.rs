@@ -782,7 +782,7 @@ pub async fn feed_by_token(
 }
 
 /// A lesson's change on a date, as stored.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ChangeRow {
     pub lesson_id: i64,
     pub date: String,
@@ -993,19 +993,57 @@ pub async fn save_material(db: &Db, m: &NewMaterial<'_>, max: i64) -> AppResult<
     Ok(Some(id))
 }
 
-/// (lesson, date) → its materials (without their bytes), for a class's or a teacher's week.
-pub async fn materials_between(
+/// What a week of a class or a teacher holds beyond its weekly lessons: this week's links and
+/// topics, its changes, and its materials.
+#[derive(Debug, Default)]
+pub struct WeekRecords {
+    pub occurrences: Occurrences,
+    pub changes: HashMap<(i64, String), ChangeRow>,
+    pub materials: HashMap<(i64, String), Vec<super::MaterialRef>>,
+}
+
+/// One row of `week_records`' query: `part` names the table it comes from and what the untyped
+/// columns hold (`o`: link, topic; `c`: kind, note, substitute's name, substitute, moved to;
+/// `m`: file name, id, size).
+#[derive(sqlx::FromRow)]
+struct WeekRecordRow {
+    part: String,
+    lesson_id: i64,
+    date: String,
+    text_a: Option<String>,
+    text_b: Option<String>,
+    text_c: Option<String>,
+    num_a: Option<i64>,
+    num_b: Option<i64>,
+}
+
+/// A week's links and topics (as `occurrences`), changes (as `changes_between`) and materials
+/// (without their bytes, in upload order) in one statement: every timetable page needs all three,
+/// and on PostgreSQL each statement is a round trip. `server/tests/timetable.rs` compares it
+/// with the separate queries.
+pub async fn week_records(
     db: &Db,
     class_id: Option<i64>,
     teacher_id: Option<i64>,
     from: &str,
     to: &str,
-) -> AppResult<HashMap<(i64, String), Vec<super::MaterialRef>>> {
-    let rows: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT m.lesson_id, m.date, m.id, m.file_name, m.size FROM lesson_materials m
-         JOIN lessons l ON l.id = m.lesson_id
+) -> AppResult<WeekRecords> {
+    let rows: Vec<WeekRecordRow> = sqlx::query_as(
+        "SELECT 'o' AS part, o.lesson_id, o.date, o.link AS text_a, o.topic AS text_b,
+                NULL AS text_c, NULL AS num_a, NULL AS num_b
+         FROM lesson_occurrences o JOIN lessons l ON l.id = o.lesson_id
+         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND o.date >= $3 AND o.date <= $4
+         UNION ALL
+         SELECT 'c', c.lesson_id, c.date, c.kind, c.note, s.full_name, c.substitute_id, c.moved_to
+         FROM lesson_changes c JOIN lessons l ON l.id = c.lesson_id
+         LEFT JOIN users s ON s.id = c.substitute_id
+         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR c.substitute_id = $2)
+           AND c.date >= $3 AND c.date <= $4
+         UNION ALL
+         SELECT 'm', m.lesson_id, m.date, m.file_name, NULL, NULL, m.id, m.size
+         FROM lesson_materials m JOIN lessons l ON l.id = m.lesson_id
          WHERE (l.class_id = $1 OR l.teacher_id = $2) AND m.date >= $3 AND m.date <= $4
-         ORDER BY m.id",
+         ORDER BY part, num_a",
     )
     .bind(class_id.unwrap_or(-1))
     .bind(teacher_id.unwrap_or(-1))
@@ -1013,13 +1051,37 @@ pub async fn materials_between(
     .bind(to)
     .fetch_all(&db.pool)
     .await?;
-    let mut out: HashMap<(i64, String), Vec<super::MaterialRef>> = HashMap::new();
-    for (lesson, date, id, name, size) in rows {
-        out.entry((lesson, date))
-            .or_default()
-            .push(super::MaterialRef { id, name, size });
+    let mut week = WeekRecords::default();
+    for row in rows {
+        let key = (row.lesson_id, row.date);
+        match row.part.as_str() {
+            "o" => {
+                week.occurrences.insert(key, (row.text_a, row.text_b));
+            }
+            "c" => {
+                let change = ChangeRow {
+                    lesson_id: key.0,
+                    date: key.1.clone(),
+                    kind: row.text_a.unwrap_or_default(),
+                    substitute_id: row.num_a,
+                    substitute_name: row.text_c,
+                    moved_to: row.num_b,
+                    note: row.text_b.unwrap_or_default(),
+                };
+                week.changes.insert(key, change);
+            }
+            _ => week
+                .materials
+                .entry(key)
+                .or_default()
+                .push(super::MaterialRef {
+                    id: row.num_a.unwrap_or_default(),
+                    name: row.text_a.unwrap_or_default(),
+                    size: row.num_b.unwrap_or_default(),
+                }),
+        }
     }
-    Ok(out)
+    Ok(week)
 }
 
 /// A stored material with its lesson, for download or removal.

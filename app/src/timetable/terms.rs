@@ -533,7 +533,7 @@ mod terms_ui {
         let page = Resource::new(|| (), |_| get_terms());
         view! {
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <TermsForms page /> }.into_any(),
                         Err(err) => view! { <ErrorBox err /> }.into_any(),

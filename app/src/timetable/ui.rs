@@ -84,7 +84,7 @@ pub fn TimetablePage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, timetable.title).to_string() />
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match plan.await {
                     Ok(plan) => view! { <WeekView plan whose=whose() selected=day() /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/timetable" /> }.into_any(),

@@ -50,7 +50,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             <button type="submit">{t_string!(i18n, common.search)}</button>
         </form>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match users.await {
                     Ok(page) => view! { <UserTable page q=q() role=role() /> }.into_any(),
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
@@ -76,7 +76,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <select id="new-class" name="class_id">
                     <option value="">"—"</option>
                     <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
+                        {Suspend::new(async move {
                             classes.await.unwrap_or_default().into_iter().map(|c| view! {
                                 <option value=c.id.to_string()>{c.name}</option>
                             }).collect_view()
@@ -162,7 +162,7 @@ pub fn AdminUserPage() -> impl IntoView {
         <Title text=t_string!(i18n, users.edit_title).to_string() />
         <p><a href="/admin/users">{t_string!(i18n, common.back)}</a></p>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match detail.await {
                     Ok(user) => view! { <UserEditor user /> }.into_any(),
                     Err(err) => view! { <ErrorBox err /> }.into_any(),
@@ -286,7 +286,7 @@ pub fn JoinCodeButton(student_id: i64) -> impl IntoView {
         </form>
         {issued.map(|issued| view! {
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match issued.await {
                         Ok(Some(issued)) if issued.student_id == student_id => view! {
                             <div class="code-box" role="status">
@@ -312,7 +312,7 @@ pub fn AdminClassesPage() -> impl IntoView {
         <h1>{t_string!(i18n, classes.title)}</h1>
         {post_status()}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match classes.await {
                     Ok(rows) => {
                         let (school, groups): (Vec<ClassRow>, Vec<ClassRow>) = rows.into_iter().partition(|c| c.kind == ClassKind::School);

@@ -13,7 +13,7 @@ pub fn ClassPage() -> impl IntoView {
     let roster = Resource::new(|| (), |_| my_roster());
     view! {
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match roster.await {
                     Ok(roster) => {
                         let title = t_string!(i18n, class_page.title, class = roster.class.name.clone()).to_string();

@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, home.title).to_string() />
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match home.await {
                     Ok(home) => view! { <HomeView home /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),

@@ -51,7 +51,7 @@ pub fn RoundsPageView() -> impl IntoView {
             view! { <p class="ok" role="status">{text}</p> }
         })}
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <RoundsView page=p /> }.into_any(),
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login?next=/feedback/rounds" /> }.into_any(),
