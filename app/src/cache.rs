@@ -52,6 +52,17 @@ struct Entries {
 pub struct ReadCache {
     enabled: bool,
     entries: Arc<Mutex<Entries>>,
+    fragments: Arc<Mutex<Fragments>>,
+}
+
+/// Rendered parts of pages (see `ReadCache::rendered`), beyond this many bytes started afresh.
+const MAX_FRAGMENT_BYTES: usize = 16 << 20;
+
+#[derive(Default)]
+struct Fragments {
+    bytes: usize,
+    /// Slot → the inputs its HTML was rendered from, and the HTML.
+    slots: HashMap<String, (Value, Arc<str>)>,
 }
 
 impl std::fmt::Debug for ReadCache {
@@ -68,7 +79,54 @@ impl ReadCache {
         ReadCache {
             enabled,
             entries: Arc::default(),
+            fragments: Arc::default(),
         }
+    }
+
+    /// The HTML `render` makes of `inputs`, rendered again only when the inputs differ from those
+    /// the slot's copy was made from. A copy is used only for inputs equal to its own, so it is
+    /// exactly what rendering would give now: nothing has to invalidate it, no write can leave it
+    /// stale, and a slot shared by mistake (two classes of one name) costs renders, never a page
+    /// showing what another's holds. `slot` only spreads the copies (a class's week and day in a
+    /// language), so that viewers of different pages do not keep replacing each other's.
+    pub fn rendered<I>(
+        &self,
+        slot: String,
+        inputs: I,
+        render: impl FnOnce(&I) -> String,
+    ) -> Arc<str>
+    where
+        I: PartialEq + Send + Sync + 'static,
+    {
+        if !self.enabled {
+            return render(&inputs).into();
+        }
+        let kept = {
+            let fragments = self.fragments.lock().unwrap_or_else(|e| e.into_inner());
+            fragments
+                .slots
+                .get(&slot)
+                .filter(|(made_from, _)| made_from.downcast_ref::<I>() == Some(&inputs))
+                .map(|(_, html)| html.clone())
+        };
+        if let Some(html) = kept {
+            return html;
+        }
+        // Rendered outside the lock: other requests go on reading their copies meanwhile.
+        let html: Arc<str> = render(&inputs).into();
+        let mut fragments = self.fragments.lock().unwrap_or_else(|e| e.into_inner());
+        if fragments.bytes + html.len() > MAX_FRAGMENT_BYTES {
+            fragments.slots.clear();
+            fragments.bytes = 0;
+        }
+        fragments.bytes += html.len();
+        if let Some((_, replaced)) = fragments
+            .slots
+            .insert(slot, (Arc::new(inputs), html.clone()))
+        {
+            fragments.bytes -= replaced.len();
+        }
+        html
     }
 
     fn get(&self, version: i64, key: &CacheKey) -> Option<Value> {
@@ -187,6 +245,44 @@ mod tests {
         assert_eq!(read(&cache, 4, &CacheKey::Calendar(1)), Some(40));
         cache.put(3, CacheKey::Periods("distance".into()), value(30));
         assert_eq!(read(&cache, 4, &CacheKey::Periods("distance".into())), None);
+    }
+
+    #[test]
+    fn a_rendered_copy_serves_only_equal_inputs() {
+        let cache = ReadCache::new(true);
+        let renders = std::cell::Cell::new(0);
+        let render = |n: &i64| {
+            renders.set(renders.get() + 1);
+            format!("<p>{n}</p>")
+        };
+        assert_eq!(&*cache.rendered("5А".into(), 1_i64, render), "<p>1</p>");
+        assert_eq!(&*cache.rendered("5А".into(), 1_i64, render), "<p>1</p>");
+        assert_eq!(renders.get(), 1, "the same inputs: the copy");
+        // Changed inputs (a new link, the next lesson starting) render anew and replace the copy.
+        assert_eq!(&*cache.rendered("5А".into(), 2_i64, render), "<p>2</p>");
+        assert_eq!(&*cache.rendered("5А".into(), 2_i64, render), "<p>2</p>");
+        assert_eq!(renders.get(), 2);
+        // Another slot holding other inputs never hands out this one's copy.
+        assert_eq!(&*cache.rendered("5Б".into(), 3_i64, render), "<p>3</p>");
+        assert_eq!(&*cache.rendered("5А".into(), 3_i64, render), "<p>3</p>");
+        assert_eq!(renders.get(), 4);
+        // Off (`--read-cache false`): every call renders.
+        let off = ReadCache::new(false);
+        off.rendered("5А".into(), 1_i64, render);
+        off.rendered("5А".into(), 1_i64, render);
+        assert_eq!(renders.get(), 6);
+    }
+
+    #[test]
+    fn rendered_copies_start_afresh_beyond_their_bytes() {
+        let cache = ReadCache::new(true);
+        let page = "x".repeat(MAX_FRAGMENT_BYTES / 4 + 1);
+        for slot in 0..4 {
+            cache.rendered(slot.to_string(), slot, |_| page.clone());
+        }
+        let fragments = cache.fragments.lock().unwrap();
+        assert_eq!(fragments.slots.len(), 1, "the fourth copy started afresh");
+        assert_eq!(fragments.bytes, page.len());
     }
 
     #[test]

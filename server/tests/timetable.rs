@@ -593,3 +593,61 @@ on_both_backends!(
         }
     }
 );
+
+on_both_backends!(
+    a_kept_week_follows_every_change_and_language,
+    |app: TestApp| async move {
+        // The week's navigation and day are HTML kept per class, week, day and language while
+        // what they show stays equal: the next page after a change must show it at once.
+        let student = app.logged_in("student").await; // 5А
+        let (lesson, weekday): (i64, i64) = sqlx::query_as(
+            "SELECT l.id, l.weekday FROM lessons l JOIN users u ON u.id = l.teacher_id
+             JOIN classes c ON c.id = l.class_id
+             WHERE u.login = 'teacher' AND c.name = '5А' ORDER BY l.weekday, l.period LIMIT 1",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let date = format!("2026-11-{}", 23 + weekday);
+        let page = format!("/timetable?week={MONDAY}&day={weekday}");
+        let topic = "Жөнөкөй бөлчөктөрдү салыштыруу";
+        for _ in 0..2 {
+            let before = student.get(&page, "ky").await;
+            assert_eq!(before.status, StatusCode::OK);
+            assert!(!before.text.contains(topic));
+        }
+        let teacher = app.logged_in("teacher").await;
+        let lesson = lesson.to_string();
+        let saved = teacher
+            .call(
+                "timetable/occurrence",
+                &[
+                    ("lesson_id", lesson.as_str()),
+                    ("date", date.as_str()),
+                    ("link", "https://meet.example/kept"),
+                    ("topic", topic),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        let after = student.get(&page, "ky").await;
+        assert!(after.text.contains(topic), "the new topic at once");
+        // Each language its own copy; the Kyrgyz one is still there afterwards.
+        let russian = student.get(&page, "ru").await;
+        assert!(russian.text.contains("Понедельник"), "Russian day tabs");
+        assert!(!russian.text.contains("Дүйшөмбү"));
+        let kyrgyz = student.get(&page, "ky").await;
+        assert!(kyrgyz.text.contains("Дүйшөмбү") && kyrgyz.text.contains(topic));
+        // Another day of the same week is another copy, with that day's lessons.
+        let other_day = student
+            .get(
+                &format!("/timetable?week={MONDAY}&day={}", (weekday + 1) % 6),
+                "ky",
+            )
+            .await;
+        assert!(
+            !other_day.text.contains(topic),
+            "the topic on its own day only"
+        );
+    }
+);

@@ -96,25 +96,40 @@ pub fn TimetablePage() -> impl IntoView {
 }
 
 #[component]
-fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl IntoView {
+fn WeekView(mut plan: WeekPlan, whose: String, selected: Option<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let selected = selected.or(plan.today).unwrap_or(0);
-    let base = format!("/timetable?whose={}", url_encode(&whose));
-    let this_week = plan.days[0].iso.clone();
     let can_join = plan.can_join;
     let today_lessons = plan
         .today
-        .map(|i| plan.days[i].lessons.clone())
+        .map(|i| plan.days[i].lessons.as_slice())
         .unwrap_or_default();
     let now = plan.now.and_then(|i| today_lessons.get(i).cloned());
     let next = plan.next.and_then(|i| today_lessons.get(i).cloned());
-    let day = plan.days[selected].clone();
     let is_today = plan.today == Some(selected);
-    let states = states_of(
-        &day.lessons,
-        plan.today.map(|t| selected.cmp(&t)),
-        plan.minute,
+    let states = plan
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| states_of(&d.lessons, plan.today.map(|t| i.cmp(&t)), plan.minute))
+        .collect();
+    let locale = i18n.get_locale_untracked();
+    // Whose week, which one, which day, in which language: what tells one kept copy from another.
+    let slot = format!(
+        "{} {whose} {} {selected} {locale:?}",
+        plan.title, plan.days[0].iso
     );
+    let body = std::sync::Arc::new(WeekBody {
+        whose: whose.clone(),
+        locale,
+        days: std::mem::take(&mut plan.days),
+        today: plan.today,
+        selected,
+        prev_week: std::mem::take(&mut plan.prev_week),
+        next_week: std::mem::take(&mut plan.next_week),
+        can_join,
+        states,
+    });
     view! {
         <h1>{t_string!(i18n, timetable.title_of, who = plan.title.clone())}</h1>
         // Shown (with the time) only by the service worker, on a copy read without a network.
@@ -141,49 +156,16 @@ fn WeekView(plan: WeekPlan, whose: String, selected: Option<usize>) -> impl Into
                 })}
             </div>
         })}
-        {plan.tasks.clone().filter(|d| is_today && !(d.overdue.is_empty() && d.today.is_empty())).map(|digest| view! {
+        {plan.tasks.filter(|d| is_today && !(d.overdue.is_empty() && d.today.is_empty())).map(|digest| view! {
             <section class="card due" aria-labelledby="due-title">
                 <h2 id="due-title">{t_string!(i18n, timetable.tasks_due)}</h2>
                 <crate::assignments::ui::TaskDigestView digest />
             </section>
         })}
-        <nav class="week-pager" aria-label=move || t_string!(i18n, timetable.weeks_label).to_string()>
-            <a href=format!("{base}&week={}", plan.prev_week)>{t_string!(i18n, timetable.prev_week)}</a>
-            <a href=format!("{base}&week={}", plan.next_week)>{t_string!(i18n, timetable.next_week)}</a>
-        </nav>
-        <nav class="day-tabs" aria-label=move || t_string!(i18n, timetable.days_label).to_string()>
-            {plan.days.iter().enumerate().map(|(i, d)| {
-                let href = format!("{base}&week={this_week}&day={i}");
-                let label = weekday_text(d.day.weekday);
-                let short = crate::ui::format::weekday_short(d.day.weekday);
-                view! {
-                    <a href=href aria-current=(i == selected).then_some("page") class:today=plan.today == Some(i)>
-                        <span aria-hidden="true">{short}</span>
-                        <span class="sr-only">{label}</span>
-                        " "
-                        <small>{d.day.day}</small>
-                    </a>
-                }
-            }).collect_view()}
-        </nav>
-        {week_grid(&plan, &format!("{base}&week={this_week}"), selected)}
+        {kept(format!("nav {slot}"), &body, week_nav)}
         {post_status_saying(t_string!(i18n, timetable.saved).to_string())}
-        <section aria-labelledby="day-title">
-            <h2 id="day-title">{day_text(&day.day)}</h2>
-            {if day.lessons.is_empty() && day.holiday {
-                view! { <p class="muted holiday">{t_string!(i18n, timetable.holiday_day)}</p> }.into_any()
-            } else if day.lessons.is_empty() {
-                view! { <p class="muted">{t_string!(i18n, timetable.no_lessons)}</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="lessons">
-                        {day.lessons.into_iter().zip(states).map(|(lesson, state)| view! { <LessonItem lesson can_join today=is_today state /> }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
-        </section>
-        <p class="no-print"><a href=format!("/timetable/print?whose={}", crate::ui::format::url_encode(&whose))>{t_string!(i18n, print.link)}</a></p>
-        <CalendarFeed feed=plan.feed.clone() whose />
+        {kept(format!("day {slot}"), &body, shown_day)}
+        <CalendarFeed feed=plan.feed whose />
     }
 }
 
@@ -199,16 +181,111 @@ fn states_of(
     super::rules::lesson_states(&spans, day, minute)
 }
 
+/// What the week's navigation and the shown day are rendered from. It is the same for every
+/// student of a class at one moment (lesson states change only when a lesson starts or ends), so
+/// their HTML is kept while it stays equal (`kept`).
+#[derive(Debug, PartialEq)]
+struct WeekBody {
+    whose: String,
+    locale: Locale,
+    days: Vec<super::DayPlan>,
+    today: Option<usize>,
+    selected: usize,
+    prev_week: String,
+    next_week: String,
+    can_join: bool,
+    /// Each day's lessons against the clock.
+    states: Vec<Vec<LessonState>>,
+}
+
+impl WeekBody {
+    /// This page's address with `whose`: the week pager's links and the day tabs' add to it.
+    fn base(&self) -> String {
+        format!("/timetable?whose={}", url_encode(&self.whose))
+    }
+}
+
+/// A part of the week as the HTML kept for these very inputs (`ReadCache::rendered`), rendered
+/// only when they changed. Pages never hydrate, so the part can be plain HTML in a wrapper that
+/// CSS takes out of the layout (`.kept`); builds for the browser render it as it is.
+fn kept<V: IntoView + 'static>(
+    slot: String,
+    body: &std::sync::Arc<WeekBody>,
+    part: fn(&WeekBody) -> V,
+) -> AnyView {
+    #[cfg(feature = "ssr")]
+    if let Ok(db) = crate::state::db() {
+        let html = db.cache.rendered(slot, body.clone(), |b| part(b).to_html());
+        return view! { <div class="kept" inner_html=html /> }.into_any();
+    }
+    let _ = slot;
+    part(body).into_any()
+}
+
+/// The week pager, the day tabs and the grid of the week.
+fn week_nav(body: &WeekBody) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = body.base();
+    let this_week = &body.days[0].iso;
+    view! {
+        <nav class="week-pager" aria-label=t_string!(i18n, timetable.weeks_label)>
+            <a href=format!("{base}&week={}", body.prev_week)>{t_string!(i18n, timetable.prev_week)}</a>
+            <a href=format!("{base}&week={}", body.next_week)>{t_string!(i18n, timetable.next_week)}</a>
+        </nav>
+        <nav class="day-tabs" aria-label=t_string!(i18n, timetable.days_label)>
+            {body.days.iter().enumerate().map(|(i, d)| {
+                let href = format!("{base}&week={this_week}&day={i}");
+                let label = weekday_text(d.day.weekday);
+                let short = crate::ui::format::weekday_short(d.day.weekday);
+                view! {
+                    <a href=href aria-current=(i == body.selected).then_some("page") class:today=body.today == Some(i)>
+                        <span aria-hidden="true">{short}</span>
+                        <span class="sr-only">{label}</span>
+                        " "
+                        <small>{d.day.day}</small>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+        {week_grid(body, &format!("{base}&week={this_week}"))}
+    }
+}
+
+/// The shown day's lessons, and the link to the printable week.
+fn shown_day(body: &WeekBody) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = &body.days[body.selected];
+    let is_today = body.today == Some(body.selected);
+    let can_join = body.can_join;
+    view! {
+        <section aria-labelledby="day-title">
+            <h2 id="day-title">{day_text(&day.day)}</h2>
+            {if day.lessons.is_empty() && day.holiday {
+                view! { <p class="muted holiday">{t_string!(i18n, timetable.holiday_day)}</p> }.into_any()
+            } else if day.lessons.is_empty() {
+                view! { <p class="muted">{t_string!(i18n, timetable.no_lessons)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="lessons">
+                        {day.lessons.iter().cloned().zip(body.states[body.selected].iter().copied()).map(|(lesson, state)| view! { <LessonItem lesson can_join today=is_today state /> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+        <p class="no-print"><a href=format!("/timetable/print?whose={}", url_encode(&body.whose))>{t_string!(i18n, print.link)}</a></p>
+    }
+}
+
 /// The week at a glance (tablets and desktops; a phone keeps the day list): periods down,
 /// weekdays across, each lesson in its subject's colour and a link to its day.
 ///
-/// A plain function over the borrowed plan: each cell takes only the four things it shows.
+/// A plain function over the borrowed week: each cell takes only the four things it shows.
 /// As a component it cloned the plan and every lesson once per period, the heaviest part
 /// of a timetable render (perf, issue 19).
-fn week_grid(plan: &WeekPlan, base: &str, selected: usize) -> AnyView {
+fn week_grid(body: &WeekBody, base: &str) -> AnyView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    let mut periods: Vec<(i64, i64, i64)> = plan
+    let locale = body.locale;
+    let mut periods: Vec<(i64, i64, i64)> = body
         .days
         .iter()
         .flat_map(|d| d.lessons.iter().map(|l| (l.period, l.starts, l.ends)))
@@ -218,14 +295,10 @@ fn week_grid(plan: &WeekPlan, base: &str, selected: usize) -> AnyView {
     if periods.is_empty() {
         return ().into_any();
     }
-    let states: Vec<Vec<LessonState>> = plan
-        .days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| states_of(&d.lessons, plan.today.map(|t| i.cmp(&t)), plan.minute))
-        .collect();
+    let states = &body.states;
+    let selected = body.selected;
     let badges = StateBadges::new();
-    let day_links: Vec<String> = (0..plan.days.len())
+    let day_links: Vec<String> = (0..body.days.len())
         .map(|i| format!("{base}&day={i}"))
         .collect();
     view! {
@@ -235,8 +308,8 @@ fn week_grid(plan: &WeekPlan, base: &str, selected: usize) -> AnyView {
                 <thead>
                     <tr>
                         <th scope="col">{t_string!(i18n, fields.period)}</th>
-                        {plan.days.iter().enumerate().map(|(i, d)| view! {
-                            <th scope="col" class:today=plan.today == Some(i) class:selected=i == selected>
+                        {body.days.iter().enumerate().map(|(i, d)| view! {
+                            <th scope="col" class:today=body.today == Some(i) class:selected=i == selected>
                                 <a href=day_links[i].clone()>{weekday_text(d.day.weekday)}" "{d.day.day}</a>
                             </th>
                         }).collect_view()}
@@ -249,8 +322,8 @@ fn week_grid(plan: &WeekPlan, base: &str, selected: usize) -> AnyView {
                                 {t_string!(i18n, timetable.period_n, n = period)}
                                 <small>{hhmm(starts)}"–"{hhmm(ends)}</small>
                             </th>
-                            {plan.days.iter().enumerate().map(|(i, d)| view! {
-                                <td class:today=plan.today == Some(i)>
+                            {body.days.iter().enumerate().map(|(i, d)| view! {
+                                <td class:today=body.today == Some(i)>
                                     {d.lessons.iter().zip(&states[i]).filter(|(l, _)| l.period == period).map(|(l, &state)| {
                                         let cancelled = l.change.as_ref().is_some_and(|c| c.kind == ChangeKind::Cancelled);
                                         let who = if l.mine { &l.class_name } else { &l.teacher_name };
