@@ -5,6 +5,8 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
+    // sqlx::migrate! embeds the migrations: a new one must rebuild the crate (sqlx's advice).
+    println!("cargo::rerun-if-changed=../migrations");
     let i18n_mod_directory = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("i18n");
     let options = ParseOptions::default().interpolate_display(true);
     // Kyrgyz first: it is the state language and the default for unknown browsers.

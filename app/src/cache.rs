@@ -1,6 +1,7 @@
 //! The read cache (server only): what nearly every page reads and admins change rarely — the
 //! signed-in person with their roles, class and children; the school calendar and terms; bell
-//! periods; a class's or a teacher's weekly lessons; the school's name — kept in this process.
+//! periods; a class's or a teacher's weekly lessons; the school's name; a person's calendar feed
+//! addresses — kept in this process.
 //!
 //! Correctness does not depend on remembering to invalidate. Database triggers (migration 0020)
 //! bump `cache_versions.version` on every write to the tables these copies come from, whoever
@@ -33,6 +34,8 @@ pub enum CacheKey {
     LessonsOfClass(i64),
     LessonsOfTeacher(i64),
     SchoolName,
+    /// A person's live calendar address for a timetable (`timetable::store::active_feed`).
+    CalendarFeed(i64, crate::timetable::ical::FeedTarget),
 }
 
 /// Beyond this many entries the cache starts afresh (people × a few keys of a big school fit

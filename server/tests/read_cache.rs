@@ -181,3 +181,39 @@ on_both_backends!(
         assert!(version > 1, "the triggers bumped the version");
     }
 );
+
+/// The calendar address a timetable page shows, if any.
+fn calendar_address(page: &str) -> Option<String> {
+    let start = page.find("/ical/")?;
+    let end = start + page[start..].find(".ics")?;
+    Some(page[start..end].to_string())
+}
+
+on_both_backends!(
+    a_calendar_address_made_through_one_replica_shows_on_the_other_at_once,
+    |a: TestApp| async move {
+        let b = common::replica(&a).await;
+        let student_on_b = b.logged_in("student").await;
+        let student_on_a = same_browser(&student_on_b, &a);
+        let address_on_b = || async {
+            let page = student_on_b.get("/timetable", "ky").await;
+            assert_eq!(page.status, StatusCode::OK);
+            calendar_address(&page.text)
+        };
+        assert_eq!(address_on_b().await, None);
+        let made = student_on_a.call("timetable/feed", &[("whose", "")]).await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+        let first = address_on_b().await.expect("B shows the address made on A");
+        assert_eq!(address_on_b().await.as_ref(), Some(&first), "read again");
+        // A new address replaces the old one: B shows the new one at once.
+        student_on_a.call("timetable/feed", &[("whose", "")]).await;
+        let second = address_on_b().await.expect("a new address");
+        assert_ne!(second, first);
+        // Turned off through A: none on B.
+        let off = student_on_a
+            .call("timetable/feed", &[("whose", ""), ("off", "1")])
+            .await;
+        assert_eq!(off.status, StatusCode::OK, "{}", off.text);
+        assert_eq!(address_on_b().await, None, "the old address is not offered");
+    }
+);

@@ -54,7 +54,8 @@ pub async fn get_week(whose: String, week_of: String) -> AppResult<WeekPlan> {
         (None, None) => None,
     };
     if let Some(target) = target {
-        plan.feed = store::active_feed(&db, me.id, target)
+        let key = crate::cache::CacheKey::CalendarFeed(me.id, target);
+        plan.feed = crate::cache::cached(&db, key, || store::active_feed(&db, me.id, target))
             .await?
             .map(|token| feed_url(&token));
     }

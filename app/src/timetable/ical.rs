@@ -15,7 +15,7 @@ use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 pub const TZID: &str = "Asia/Bishkek";
 
 /// Whose lessons a feed carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FeedTarget {
     Class(i64),
     Teacher(i64),
