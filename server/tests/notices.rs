@@ -122,10 +122,11 @@ on_both_backends!(
         let before = scheduled(summary);
         sqlx::query(
             "INSERT INTO lesson_changes (lesson_id, date, kind, set_by, set_at)
-             SELECT l.id, '2026-11-23', 'cancelled', l.teacher_id, 0 FROM lessons l
+             SELECT l.id, $1, 'cancelled', l.teacher_id, 0 FROM lessons l
              JOIN classes c ON c.id = l.class_id WHERE c.name = '5А' AND l.weekday = 0
              ORDER BY l.period LIMIT 1",
         )
+        .bind(common::clock_monday())
         .execute(&app.db.pool)
         .await
         .unwrap();

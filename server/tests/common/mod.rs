@@ -93,6 +93,16 @@ pub fn start_on_wednesday() {
     });
 }
 
+/// The Monday of the week the test clock starts in (ISO), for writes that must fall in the
+/// pages' default periods whatever day the suite runs on.
+pub fn clock_monday() -> String {
+    use app::timetable::rules;
+    start_on_wednesday();
+    let today = app::db::bishkek_day(app::db::now());
+    let day = rules::days_from_civil(today.year, today.month as u32, today.day as u32);
+    rules::iso_date(rules::monday_of(day))
+}
+
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
     spawn_with(backend, &[]).await
 }
