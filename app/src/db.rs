@@ -32,6 +32,27 @@ pub struct Db {
     pub cache: crate::cache::ReadCache,
 }
 
+/// A connection idle at least this long is pinged before it is handed out.
+const TEST_WHEN_IDLE_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// sqlx pings every connection it hands out by default, a round trip per statement (on SQLite a
+/// handoff to the connection's thread and back) on top of the ping it always makes on release:
+/// under load the pings were most of the database work. A connection that has just been
+/// released, pinged, is not tested again; one idle long enough for the server or the network to
+/// have dropped it is (sqlx's documented pattern).
+fn only_idle_connections_tested(options: AnyPoolOptions) -> AnyPoolOptions {
+    options
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= TEST_WHEN_IDLE_FOR {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbInitError {
     #[error("DATABASE_URL must start with sqlite: or postgres://")]
@@ -61,7 +82,7 @@ impl Db {
                 }),
             Backend::Postgres => AnyPoolOptions::new().max_connections(16),
         };
-        let pool = options.connect(url).await?;
+        let pool = only_idle_connections_tested(options).connect(url).await?;
         Ok(Db {
             pool,
             backend,
