@@ -1,19 +1,21 @@
-//! The read cache (server only): what nearly every page reads and admins change rarely — the
-//! signed-in person with their roles, class and children; the school calendar and terms; bell
-//! periods; a class's or a teacher's weekly lessons; the school's name; a person's calendar feed
-//! addresses — kept in this process.
+//! The read cache (server only): what nearly every page reads — the signed-in person with their
+//! roles, class and children; the school calendar and terms; bell periods; a class's or a
+//! teacher's weekly lessons; the school's name; a person's calendar feed addresses; a week's
+//! links, changes and materials; a student's open tasks — kept in this process.
 //!
-//! Correctness does not depend on remembering to invalidate. Database triggers (migration 0020)
-//! bump `cache_versions.version` on every write to the tables these copies come from, whoever
-//! writes (a page, an import, the seeder, another replica, a hand-written UPDATE). A copy is used
-//! only while the version it was taken under is still the current one, so a change made through
-//! replica A is seen by replica B on its very next request: one indexed read of the version
-//! stands in for the several queries a page would make. (LISTEN/NOTIFY, which the live timers
-//! use, would save even that read, but a notice can arrive after replica B's next request; the
-//! version read cannot.)
+//! Correctness does not depend on remembering to invalidate. Database triggers (migrations 0020
+//! to 0022) bump a version in `cache_versions` on every write to the tables these copies come
+//! from, whoever writes (a page, an import, the seeder, another replica, a hand-written UPDATE):
+//! one version for the rarely changed tables, one for a week's records, one for tasks and
+//! hand-ins (`Domain`). A copy is used only while the versions of the tables it was read from
+//! are still the current ones, so a change made through replica A is seen by replica B on its
+//! very next request: one indexed read of the versions stands in for the queries a page would
+//! make, and a signed-in page reads them with its session row (`seed_request_version`), in one
+//! statement. (LISTEN/NOTIFY, which the live timers use, would save even that read, but a notice
+//! can arrive after replica B's next request; the version read cannot.)
 //!
-//! A page render (a GET) reads the version once and keeps it for the request; a POST reads it at
-//! every lookup, so a server function that writes and then reads sees its own write.
+//! A page render (a GET) reads the versions once and keeps them for the request; a POST reads
+//! them at every lookup, so a server function that writes and then reads sees its own write.
 
 use crate::db::Db;
 use crate::error::AppResult;
@@ -36,6 +38,48 @@ pub enum CacheKey {
     SchoolName,
     /// A person's live calendar address for a timetable (`timetable::store::active_feed`).
     CalendarFeed(i64, crate::timetable::ical::FeedTarget),
+    /// The links, changes and materials of a class's or a teacher's days `from` to `to`
+    /// (`timetable::store::week_records`).
+    WeekRecords {
+        class_id: Option<i64>,
+        teacher_id: Option<i64>,
+        from: String,
+        to: String,
+    },
+    /// What a student has still to hand in (`assignments::store::open_tasks_of_student`).
+    OpenTasks(i64),
+}
+
+/// The version columns of `cache_versions`: each counts the writes to a group of tables. Rarely
+/// changed tables (people, classes, calendar, lessons) are one group; a week's links and
+/// materials, written by teachers all morning, and tasks and hand-ins, written all day, have their
+/// own, so that a hand-in does not throw away every copy of the school's people and lessons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    Reference = 0,
+    Week = 1,
+    Tasks = 2,
+}
+
+/// Each domain's version, in `Domain` order.
+pub type Versions = [i64; 3];
+
+impl CacheKey {
+    /// The groups of tables its copy is read from: it is good while none of them was written.
+    fn domains(&self) -> &'static [Domain] {
+        match self {
+            CacheKey::WeekRecords { .. } => &[Domain::Reference, Domain::Week],
+            CacheKey::OpenTasks(_) => &[Domain::Reference, Domain::Tasks],
+            _ => &[Domain::Reference],
+        }
+    }
+
+    /// Whether a copy loaded under `loaded` is what loading would give under `current`.
+    fn is_current(&self, loaded: &Versions, current: &Versions) -> bool {
+        self.domains()
+            .iter()
+            .all(|&d| loaded[d as usize] == current[d as usize])
+    }
 }
 
 /// Beyond this many entries the cache starts afresh (people × a few keys of a big school fit
@@ -46,9 +90,10 @@ type Value = Arc<dyn Any + Send + Sync>;
 
 #[derive(Default)]
 struct Entries {
-    /// The version every entry in `values` was loaded under.
-    version: i64,
-    values: HashMap<CacheKey, Value>,
+    /// The newest version of each domain seen so far.
+    newest: Versions,
+    /// Each copy with the versions it was loaded under.
+    values: HashMap<CacheKey, (Versions, Value)>,
 }
 
 #[derive(Clone)]
@@ -132,25 +177,34 @@ impl ReadCache {
         html
     }
 
-    fn get(&self, version: i64, key: &CacheKey) -> Option<Value> {
+    fn get(&self, current: &Versions, key: &CacheKey) -> Option<Value> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        (entries.version == version)
-            .then(|| entries.values.get(key).cloned())
-            .flatten()
+        entries
+            .values
+            .get(key)
+            .filter(|(loaded, _)| key.is_current(loaded, current))
+            .map(|(_, value)| value.clone())
     }
 
-    fn put(&self, version: i64, key: CacheKey, value: Value) {
+    fn put(&self, loaded: Versions, key: CacheKey, value: Value) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if version > entries.version {
-            entries.version = version;
-            entries.values.clear();
+        let newer = loaded.iter().zip(&entries.newest).any(|(l, n)| l > n);
+        if newer {
+            // A write somewhere: drop the copies it made useless, keep the others.
+            for (newest, &l) in entries.newest.iter_mut().zip(&loaded) {
+                *newest = (*newest).max(l);
+            }
+            let newest = entries.newest;
+            entries
+                .values
+                .retain(|key, (at, _)| key.is_current(at, &newest));
         } else if entries.values.len() >= MAX_ENTRIES {
             // Full: start afresh, never going back to an older version.
             entries.values.clear();
         }
         // A copy loaded under an older version than the newest seen is never kept.
-        if version == entries.version {
-            entries.values.insert(key, value);
+        if key.is_current(&loaded, &entries.newest) {
+            entries.values.insert(key, (loaded, value));
         }
     }
 
@@ -168,19 +222,43 @@ impl ReadCache {
     }
 }
 
-/// The version a GET request read first, kept for the rest of the request.
+/// The versions a GET request read first, kept for the rest of the request.
 #[derive(Clone, Default)]
-pub struct RequestVersion(Arc<tokio::sync::OnceCell<i64>>);
+pub struct RequestVersion(Arc<tokio::sync::OnceCell<Versions>>);
 
-async fn read_version(db: &Db) -> AppResult<i64> {
-    let (version,): (i64,) =
-        sqlx::query_as("SELECT version FROM cache_versions WHERE name = 'reference'")
-            .fetch_one(&db.pool)
-            .await?;
-    Ok(version)
+/// The session key under which the session store hands over the versions it read in the same
+/// statement as the session row (never stored: the store drops it when it writes a record).
+pub const SESSION_VERSION: &str = "__cache_versions";
+
+/// How a statement with other work to do (the session store's) reads every domain's version, in
+/// `Domain` order: these columns, from `cache_versions v` joined with this.
+pub const VERSION_COLUMNS: &str = "v.version, v.week_version, v.tasks_version";
+pub const VERSIONS_JOIN: &str = "LEFT JOIN cache_versions v ON v.name = 'reference'";
+
+/// The versions read with the caller's session row, as this GET request's versions: the read
+/// that starts every signed-in page then costs no statement of its own. The session row and the
+/// versions were read at the same instant, before anything else, so this is what the versions
+/// read would have found. A POST keeps reading them at every lookup.
+pub fn seed_request_version(versions: Versions) {
+    use leptos::prelude::use_context;
+    let is_get = use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.method == http::Method::GET);
+    if let Some(memo) = use_context::<RequestVersion>().filter(|_| is_get) {
+        // Already set means a lookup came first; the earlier read stands.
+        let _ = memo.0.set(versions);
+    }
 }
 
-async fn current_version(db: &Db) -> AppResult<i64> {
+async fn read_version(db: &Db) -> AppResult<Versions> {
+    let (reference, week, tasks): (i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT {VERSION_COLUMNS} FROM cache_versions v WHERE v.name = 'reference'"
+    ))
+    .fetch_one(&db.pool)
+    .await?;
+    Ok([reference, week, tasks])
+}
+
+async fn current_version(db: &Db) -> AppResult<Versions> {
     use leptos::prelude::use_context;
     let is_get = use_context::<http::request::Parts>()
         .is_some_and(|parts| parts.method == http::Method::GET);
@@ -200,16 +278,16 @@ where
     if !db.cache.enabled {
         return load().await;
     }
-    let version = current_version(db).await?;
+    let versions = current_version(db).await?;
     if let Some(hit) = db
         .cache
-        .get(version, &key)
+        .get(&versions, &key)
         .and_then(|value| value.downcast_ref::<T>().cloned())
     {
         return Ok(hit);
     }
     let value = load().await?;
-    db.cache.put(version, key, Arc::new(value.clone()));
+    db.cache.put(versions, key, Arc::new(value.clone()));
     Ok(value)
 }
 
@@ -221,33 +299,78 @@ mod tests {
         Arc::new(n)
     }
 
-    fn read(cache: &ReadCache, version: i64, key: &CacheKey) -> Option<i64> {
+    fn read(cache: &ReadCache, versions: Versions, key: &CacheKey) -> Option<i64> {
         cache
-            .get(version, key)
+            .get(&versions, key)
             .and_then(|v| v.downcast_ref::<i64>().copied())
+    }
+
+    /// Versions of the reference tables only, the others at 1.
+    fn reference(version: i64) -> Versions {
+        [version, 1, 1]
     }
 
     #[test]
     fn a_copy_serves_only_its_own_version() {
         let cache = ReadCache::new(true);
-        cache.put(3, CacheKey::SchoolName, value(1));
-        assert_eq!(read(&cache, 3, &CacheKey::SchoolName), Some(1));
+        cache.put(reference(3), CacheKey::SchoolName, value(1));
+        assert_eq!(read(&cache, reference(3), &CacheKey::SchoolName), Some(1));
         // A newer version (a write somewhere) makes every older copy useless at once.
-        assert_eq!(read(&cache, 4, &CacheKey::SchoolName), None);
-        cache.put(4, CacheKey::Person(7), value(2));
-        assert_eq!(read(&cache, 3, &CacheKey::SchoolName), None);
-        assert_eq!(cache.len(), 1);
+        assert_eq!(read(&cache, reference(4), &CacheKey::SchoolName), None);
+        cache.put(reference(4), CacheKey::Person(7), value(2));
+        assert_eq!(read(&cache, reference(3), &CacheKey::SchoolName), None);
+        assert_eq!(cache.len(), 1, "the older copy is dropped");
+    }
+
+    #[test]
+    fn a_write_drops_only_the_copies_of_its_own_tables() {
+        let cache = ReadCache::new(true);
+        let tasks = CacheKey::OpenTasks(7);
+        let week = CacheKey::WeekRecords {
+            class_id: Some(1),
+            teacher_id: None,
+            from: "2026-12-07".into(),
+            to: "2026-12-12".into(),
+        };
+        cache.put([1, 1, 1], CacheKey::Person(7), value(1));
+        cache.put([1, 1, 1], tasks.clone(), value(2));
+        cache.put([1, 1, 1], week.clone(), value(3));
+        // A hand-in (tasks 1 → 2): the person and the week stay, the open tasks go.
+        assert_eq!(read(&cache, [1, 1, 2], &CacheKey::Person(7)), Some(1));
+        assert_eq!(read(&cache, [1, 1, 2], &week), Some(3));
+        assert_eq!(read(&cache, [1, 1, 2], &tasks), None);
+        cache.put([1, 1, 2], tasks.clone(), value(4));
+        assert_eq!(read(&cache, [1, 1, 2], &tasks), Some(4));
+        assert_eq!(cache.len(), 3);
+        // A new link (week 1 → 2) leaves the tasks alone.
+        assert_eq!(read(&cache, [1, 2, 2], &week), None);
+        assert_eq!(read(&cache, [1, 2, 2], &tasks), Some(4));
+        // A renamed class (reference) makes all three useless: weeks and tasks join its tables.
+        cache.put([2, 2, 2], CacheKey::SchoolName, value(5));
+        assert_eq!(read(&cache, [2, 2, 2], &tasks), None);
+        assert_eq!(read(&cache, [2, 2, 2], &CacheKey::Person(7)), None);
+        assert_eq!(cache.len(), 1, "only the new copy is kept");
     }
 
     #[test]
     fn a_copy_loaded_under_an_older_version_is_not_kept() {
         // A slow request read version 3 before a write; a faster one already stored under 4.
         let cache = ReadCache::new(true);
-        cache.put(4, CacheKey::Calendar(1), value(40));
-        cache.put(3, CacheKey::Calendar(1), value(30));
-        assert_eq!(read(&cache, 4, &CacheKey::Calendar(1)), Some(40));
-        cache.put(3, CacheKey::Periods("distance".into()), value(30));
-        assert_eq!(read(&cache, 4, &CacheKey::Periods("distance".into())), None);
+        cache.put(reference(4), CacheKey::Calendar(1), value(40));
+        cache.put(reference(3), CacheKey::Calendar(1), value(30));
+        assert_eq!(read(&cache, reference(4), &CacheKey::Calendar(1)), Some(40));
+        cache.put(
+            reference(3),
+            CacheKey::Periods("distance".into()),
+            value(30),
+        );
+        assert_eq!(
+            read(&cache, reference(4), &CacheKey::Periods("distance".into())),
+            None
+        );
+        // Older in a domain the copy does not read from is no reason to refuse it.
+        cache.put([4, 0, 0], CacheKey::SchoolName, value(9));
+        assert_eq!(read(&cache, reference(4), &CacheKey::SchoolName), Some(9));
     }
 
     #[test]
@@ -292,10 +415,10 @@ mod tests {
     fn the_cache_starts_afresh_when_full() {
         let cache = ReadCache::new(true);
         for id in 0..MAX_ENTRIES as i64 {
-            cache.put(1, CacheKey::Person(id), value(id));
+            cache.put(reference(1), CacheKey::Person(id), value(id));
         }
         assert_eq!(cache.len(), MAX_ENTRIES);
-        cache.put(1, CacheKey::SchoolName, value(0));
+        cache.put(reference(1), CacheKey::SchoolName, value(0));
         assert_eq!(cache.len(), 1);
     }
 }

@@ -2,6 +2,7 @@
 
 use app::db::Db;
 use async_trait::async_trait;
+use std::collections::HashMap;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
@@ -26,6 +27,32 @@ impl DbSessionStore {
     }
 }
 
+/// A session row, and the read cache's versions read with it (`app::cache::VERSION_COLUMNS`).
+struct StoredSession {
+    data: String,
+    expires_at: i64,
+    cache_versions: Option<app::cache::Versions>,
+}
+
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for StoredSession {
+    fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        let mut versions = app::cache::Versions::default();
+        let mut all_there = true;
+        for (i, slot) in versions.iter_mut().enumerate() {
+            match row.try_get::<Option<i64>, _>(2 + i)? {
+                Some(version) => *slot = version,
+                None => all_there = false,
+            }
+        }
+        Ok(StoredSession {
+            data: row.try_get(0)?,
+            expires_at: row.try_get(1)?,
+            cache_versions: all_there.then_some(versions),
+        })
+    }
+}
+
 fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
@@ -33,8 +60,10 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
 /// The record's data as stored, and its user (kept beside the data so that deactivating a person
 /// can end their sessions).
 fn encode(record: &Record) -> session_store::Result<(String, Option<i64>)> {
-    let data = serde_json::to_string(&record.data)
-        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let mut data = record.data.clone();
+    data.remove(app::cache::SESSION_VERSION);
+    let data =
+        serde_json::to_string(&data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user_id = record
         .data
         .get(app::accounts::auth::SESSION_USER)
@@ -84,22 +113,32 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let row: Option<(String, i64)> = sqlx::query_as(
-            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
-        )
+        // The read cache's versions come in the same statement (`app::cache::SESSION_VERSION`):
+        // a signed-in page then starts with one statement, not two.
+        let row: Option<StoredSession> = sqlx::query_as(&format!(
+            "SELECT s.data, s.expires_at, {} FROM sessions s {}
+             WHERE s.id = $1 AND s.expires_at > $2",
+            app::cache::VERSION_COLUMNS,
+            app::cache::VERSIONS_JOIN
+        ))
         .bind(session_id.to_string())
         .bind(now)
         .fetch_optional(&self.db.pool)
         .await
         .map_err(backend)?;
-        let Some((data, expires_at)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
+        let mut data: HashMap<String, serde_json::Value> = serde_json::from_str(&row.data)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        if let Some(versions) = row.cache_versions {
+            data.insert(app::cache::SESSION_VERSION.to_string(), versions.into());
+        }
         Ok(Some(Record {
             id: *session_id,
-            data: serde_json::from_str(&data)
-                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
-            expiry_date: time::OffsetDateTime::from_unix_timestamp(expires_at).map_err(backend)?,
+            data,
+            expiry_date: time::OffsetDateTime::from_unix_timestamp(row.expires_at)
+                .map_err(backend)?,
         }))
     }
 

@@ -217,3 +217,147 @@ on_both_backends!(
         assert_eq!(address_on_b().await, None, "the old address is not offered");
     }
 );
+
+on_both_backends!(
+    the_version_read_with_a_session_is_never_stored_in_it,
+    |a: TestApp| async move {
+        let b = common::replica(&a).await;
+        // The class teacher's session is read (with the version beside it) and then written:
+        // a join code goes into it on a post, and comes out on the page that shows it.
+        let teacher = a.logged_in("teacher").await;
+        let teacher_on_b = same_browser(&teacher, &b);
+        assert_eq!(teacher.get("/", "ky").await.status, StatusCode::OK);
+        let (student,): (i64,) = sqlx::query_as(
+            "SELECT e.student_id FROM enrolments e JOIN classes c ON c.id = e.class_id
+             WHERE c.name = '5А' ORDER BY e.student_id LIMIT 1",
+        )
+        .fetch_one(&a.db.pool)
+        .await
+        .unwrap();
+        let posted = teacher
+            .submit("class/join_code", &[("student_id", &student.to_string())])
+            .await;
+        let back = posted.location.expect("a plain post goes back to its page");
+        assert!(teacher_on_b
+            .get(&back, "ky")
+            .await
+            .text
+            .contains(r#"<p class="code">"#));
+        let stored: Vec<(String,)> = sqlx::query_as("SELECT data FROM sessions")
+            .fetch_all(&a.db.pool)
+            .await
+            .unwrap();
+        assert!(stored.iter().any(|(data,)| data.contains("uid")));
+        for (data,) in &stored {
+            assert!(
+                !data.contains(app::cache::SESSION_VERSION),
+                "a version is no session data: {data}"
+            );
+        }
+        // A write after all that is still seen on the very next signed-in page of either replica.
+        sqlx::query("UPDATE users SET full_name = 'Кэш Текшерүү' WHERE login = 'teacher'")
+            .execute(&a.db.pool)
+            .await
+            .unwrap();
+        assert!(home_text(&teacher).await.contains("Кэш Текшерүү"));
+        assert!(home_text(&teacher_on_b).await.contains("Кэш Текшерүү"));
+    }
+);
+
+on_both_backends!(
+    a_weeks_topic_and_a_hand_in_through_one_replica_show_on_the_other_at_once,
+    |a: TestApp| async move {
+        let b = common::replica(&a).await;
+        let student_on_b = b.logged_in("student").await;
+        let student_on_a = same_browser(&student_on_b, &a);
+        let admin_on_a = a.logged_in("admin").await;
+        let teacher_on_a = a.logged_in("teacher").await;
+
+        // A week's record: a topic given through A is in B's next week (weekday 0 is Monday).
+        let lesson = a_lesson_of(&a, "student").await;
+        let monday = app::timetable::rules::monday_of(app::db::today());
+        let date = app::timetable::rules::iso_date(monday + lesson.weekday);
+        assert!(!week_text(&student_on_b).await.contains("Кэш темасы"));
+        let given = admin_on_a
+            .call(
+                "timetable/occurrence",
+                &[
+                    ("lesson_id", &lesson.id.to_string()),
+                    ("date", &date),
+                    ("link", "https://meet.jit.si/kesh-temasy"),
+                    ("topic", "Кэш темасы"),
+                ],
+            )
+            .await;
+        assert_eq!(given.status, StatusCode::OK, "{}", given.text);
+        assert!(week_text(&student_on_b).await.contains("Кэш темасы"));
+        // By hand, too: the trigger bumps the week's version.
+        sqlx::query("UPDATE lesson_occurrences SET topic = 'Кол менен' WHERE lesson_id = $1")
+            .bind(lesson.id)
+            .execute(&a.db.pool)
+            .await
+            .unwrap();
+        let week = week_text(&student_on_b).await;
+        assert!(week.contains("Кол менен") && !week.contains("Кэш темасы"));
+
+        // A task due today, given through A, is on B's next timetable page (GET: the versions
+        // read with the session); handed in through A, it is gone from B's next page.
+        #[derive(sqlx::FromRow)]
+        struct Teaching {
+            class_id: i64,
+            subject_id: i64,
+        }
+        let teaching: Teaching = sqlx::query_as(
+            "SELECT l.class_id, l.subject_id FROM lessons l
+             JOIN users t ON t.id = l.teacher_id AND t.login = 'teacher'
+             JOIN enrolments e ON e.class_id = l.class_id
+             JOIN users s ON s.id = e.student_id AND s.login = 'student' LIMIT 1",
+        )
+        .fetch_one(&a.db.pool)
+        .await
+        .unwrap();
+        let due_page = || async {
+            let page = student_on_b.get("/timetable", "ky").await;
+            assert_eq!(page.status, StatusCode::OK);
+            page.text.contains("Кэш тапшырмасы")
+        };
+        assert!(!due_page().await);
+        let given = teacher_on_a
+            .call(
+                "tasks/create",
+                &[
+                    (
+                        "teaching",
+                        &format!("{}:{}", teaching.class_id, teaching.subject_id),
+                    ),
+                    ("title", "Кэш тапшырмасы"),
+                    ("form", "practical"),
+                    (
+                        "due_date",
+                        &app::timetable::rules::iso_date(app::db::today()),
+                    ),
+                    ("due_time", "23:30"),
+                    ("instructions", "48-беттеги 5-көнүгүү"),
+                    ("link", ""),
+                    ("graded", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(given.status, StatusCode::OK, "{}", given.text);
+        assert!(due_page().await, "B shows the task given on A");
+        assert!(due_page().await, "and again, from its copy");
+        let (task,): (i64,) =
+            sqlx::query_as("SELECT id FROM assignments WHERE title = 'Кэш тапшырмасы'")
+                .fetch_one(&a.db.pool)
+                .await
+                .unwrap();
+        let handed = student_on_a
+            .call(
+                "tasks/hand_in",
+                &[("task_id", &task.to_string()), ("body", "Даяр.")],
+            )
+            .await;
+        assert_eq!(handed.status, StatusCode::OK, "{}", handed.text);
+        assert!(!due_page().await, "handed in on A: not due on B");
+    }
+);

@@ -33,6 +33,9 @@ async fn load_current_user() -> AppResult<Option<Me>> {
         tracing::error!(%err, "session read failed");
         AppError::Internal
     })?;
+    if let Ok(Some(versions)) = session.get(crate::cache::SESSION_VERSION).await {
+        crate::cache::seed_request_version(versions);
+    }
     match uid {
         Some(uid) => store::load_me(&db()?, uid).await,
         None => Ok(None),

@@ -310,8 +310,12 @@ struct OpenRow {
 
 /// What a student has still to hand in, by due time.
 pub async fn open_tasks_of_student(db: &Db, student_id: i64) -> AppResult<Vec<OpenTask>> {
-    let pairs = open_tasks(db, "e.student_id", student_id).await?;
-    Ok(pairs.into_iter().map(|(_, task)| task).collect())
+    let key = crate::cache::CacheKey::OpenTasks(student_id);
+    crate::cache::cached(db, key, || async {
+        let pairs = open_tasks(db, "e.student_id", student_id).await?;
+        Ok(pairs.into_iter().map(|(_, task)| task).collect())
+    })
+    .await
 }
 
 /// What each student of a class has still to hand in: (student, task) by due time.

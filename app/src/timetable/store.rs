@@ -995,7 +995,7 @@ pub async fn save_material(db: &Db, m: &NewMaterial<'_>, max: i64) -> AppResult<
 
 /// What a week of a class or a teacher holds beyond its weekly lessons: this week's links and
 /// topics, its changes, and its materials.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct WeekRecords {
     pub occurrences: Occurrences,
     pub changes: HashMap<(i64, String), ChangeRow>,
@@ -1022,6 +1022,25 @@ struct WeekRecordRow {
 /// and on PostgreSQL each statement is a round trip. `server/tests/timetable.rs` compares it
 /// with the separate queries.
 pub async fn week_records(
+    db: &Db,
+    class_id: Option<i64>,
+    teacher_id: Option<i64>,
+    from: &str,
+    to: &str,
+) -> AppResult<WeekRecords> {
+    let key = crate::cache::CacheKey::WeekRecords {
+        class_id,
+        teacher_id,
+        from: from.to_string(),
+        to: to.to_string(),
+    };
+    crate::cache::cached(db, key, || {
+        week_records_uncached(db, class_id, teacher_id, from, to)
+    })
+    .await
+}
+
+async fn week_records_uncached(
     db: &Db,
     class_id: Option<i64>,
     teacher_id: Option<i64>,
