@@ -241,9 +241,7 @@ pub const VERSIONS_JOIN: &str = "LEFT JOIN cache_versions v ON v.name = 'referen
 /// read would have found. A POST keeps reading them at every lookup.
 pub fn seed_request_version(versions: Versions) {
     use leptos::prelude::use_context;
-    let is_get = use_context::<http::request::Parts>()
-        .is_some_and(|parts| parts.method == http::Method::GET);
-    if let Some(memo) = use_context::<RequestVersion>().filter(|_| is_get) {
+    if let Some(memo) = use_context::<RequestVersion>().filter(|_| is_get()) {
         // Already set means a lookup came first; the earlier read stands.
         let _ = memo.0.set(versions);
     }
@@ -258,12 +256,17 @@ async fn read_version(db: &Db) -> AppResult<Versions> {
     Ok([reference, week, tasks])
 }
 
+/// Whether this request is a GET (read in place: cloning the request's head, headers and all,
+/// for one comparison was a measurable part of a page).
+fn is_get() -> bool {
+    leptos::prelude::with_context(|parts: &http::request::Parts| parts.method == http::Method::GET)
+        .unwrap_or(false)
+}
+
 async fn current_version(db: &Db) -> AppResult<Versions> {
     use leptos::prelude::use_context;
-    let is_get = use_context::<http::request::Parts>()
-        .is_some_and(|parts| parts.method == http::Method::GET);
     match use_context::<RequestVersion>() {
-        Some(memo) if is_get => memo.0.get_or_try_init(|| read_version(db)).await.copied(),
+        Some(memo) if is_get() => memo.0.get_or_try_init(|| read_version(db)).await.copied(),
         _ => read_version(db).await,
     }
 }

@@ -29,6 +29,10 @@ pub fn app_state() -> AppResult<AppState> {
     })
 }
 
+/// The database, taken from the context without copying the rest of the state.
 pub fn db() -> AppResult<Db> {
-    Ok(app_state()?.db)
+    with_context(|state: &AppState| state.db.clone()).ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
 }

@@ -115,17 +115,20 @@ impl SessionStore for DbSessionStore {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         // The read cache's versions come in the same statement (`app::cache::SESSION_VERSION`):
         // a signed-in page then starts with one statement, not two.
-        let row: Option<StoredSession> = sqlx::query_as(&format!(
-            "SELECT s.data, s.expires_at, {} FROM sessions s {}
-             WHERE s.id = $1 AND s.expires_at > $2",
-            app::cache::VERSION_COLUMNS,
-            app::cache::VERSIONS_JOIN
-        ))
-        .bind(session_id.to_string())
-        .bind(now)
-        .fetch_optional(&self.db.pool)
-        .await
-        .map_err(backend)?;
+        static LOAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT s.data, s.expires_at, {} FROM sessions s {}
+                 WHERE s.id = $1 AND s.expires_at > $2",
+                app::cache::VERSION_COLUMNS,
+                app::cache::VERSIONS_JOIN
+            )
+        });
+        let row: Option<StoredSession> = sqlx::query_as(LOAD.as_str())
+            .bind(session_id.to_string())
+            .bind(now)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(backend)?;
         let Some(row) = row else {
             return Ok(None);
         };

@@ -361,3 +361,66 @@ on_both_backends!(
         assert!(!due_page().await, "handed in on A: not due on B");
     }
 );
+
+/// The place the signed-in bar marks as the current one (its tab and its menu entry).
+fn marked_places(page: &str) -> Vec<String> {
+    let bar = page.split("</header>").next().unwrap_or_default();
+    bar.match_indices("aria-current=\"page\"")
+        .filter_map(|(at, _)| {
+            let tag_start = bar[..at].rfind('<')?;
+            let tag = &bar[tag_start..at];
+            let href = tag.split("href=\"").nth(1)?.split('"').next()?;
+            Some(href.to_string())
+        })
+        .collect()
+}
+
+/// The name the signed-in bar's menu shows.
+fn who(page: &str) -> &str {
+    let after = page
+        .split("<p class=\"who\"><strong>")
+        .nth(1)
+        .unwrap_or_default();
+    after.split('<').next().unwrap_or_default()
+}
+
+on_both_backends!(
+    the_kept_top_bar_follows_the_page_the_language_and_the_person,
+    |app: TestApp| async move {
+        // The bar's HTML is kept per person; each of these shows a different one at once.
+        let student = app.logged_in("student").await;
+        let timetable = student.get("/timetable", "ky").await.text;
+        assert_eq!(marked_places(&timetable), ["/timetable", "/timetable"]);
+        assert!(timetable.contains("Чыгуу"), "Kyrgyz bar");
+        assert!(timetable.contains("/lang/ru?back=/timetable\""));
+
+        let tasks = student.get("/tasks", "ky").await.text;
+        assert_eq!(marked_places(&tasks), ["/tasks", "/tasks"]);
+        assert!(tasks.contains("/lang/ru?back=/tasks\""));
+        let week = student.get("/timetable?week=2026-01-05", "ky").await.text;
+        assert!(
+            week.contains(&format!(
+                "/lang/ru?back={}\"",
+                app::ui::format::url_encode("/timetable?week=2026-01-05")
+            )),
+            "the language links lead back to this very address"
+        );
+
+        // Another language: the whole bar in it, that language marked.
+        let switched = student.get("/lang/ru?back=%2Ftimetable", "ky").await;
+        assert!(
+            switched.status.is_success() || switched.status.is_redirection(),
+            "{}",
+            switched.status
+        );
+        let russian = student.get("/timetable", "ky").await.text;
+        assert!(russian.contains("Выйти") && !russian.contains("Чыгуу"));
+        assert!(russian.contains("hreflang=\"ru\" lang=\"ru\" aria-current=\"true\""));
+
+        // Another person on the same page never gets this one's bar.
+        let parent = app.logged_in("parent").await;
+        let theirs = parent.get("/timetable", "ky").await.text;
+        assert_eq!(who(&theirs), "Асанова Жылдыз");
+        assert_eq!(who(&timetable), "Асанов Бектур");
+    }
+);

@@ -236,10 +236,36 @@ fn place_text(place: Place) -> String {
 #[component]
 fn SignedInBar(me: Me) -> impl IntoView {
     let i18n = use_i18n();
-    let path = use_location().pathname.get_untracked();
-    let all = places::places_of(&me);
-    let tabs = places::tabs_of(&me, &all);
-    let current = places::current_of(&all, &path);
+    let location = use_location();
+    // The same bar for the same person on the same page in the same language: its HTML is kept
+    // (under the person, so that a school's bars do not replace each other's).
+    let inputs = BarInputs {
+        slot: format!("bar {}", me.id),
+        path: location.pathname.get_untracked(),
+        search: location.search.get_untracked(),
+        locale: i18n.get_locale_untracked(),
+        me,
+    };
+    // `kept-bar`: the styles that make room for the phone's tab bar follow it.
+    crate::ui::kept_in("kept kept-bar", inputs.slot.clone(), inputs, signed_in_bar)
+}
+
+/// All that the signed-in bar is made from.
+#[derive(PartialEq)]
+struct BarInputs {
+    slot: String,
+    me: Me,
+    path: String,
+    search: String,
+    locale: Locale,
+}
+
+fn signed_in_bar(inputs: &BarInputs) -> impl IntoView {
+    let i18n = use_i18n();
+    let me = &inputs.me;
+    let all = places::places_of(me);
+    let tabs = places::tabs_of(me, &all);
+    let current = places::current_of(&all, &inputs.path);
     let roles = me
         .roles
         .iter()
@@ -260,7 +286,7 @@ fn SignedInBar(me: Me) -> impl IntoView {
     view! {
         <header class="top signed-in">
             <Brand />
-            <nav class="tabs" aria-label=move || t_string!(i18n, nav.menu_label).to_string()>
+            <nav class="tabs" aria-label=t_string!(i18n, nav.menu_label).to_string()>
                 <ul>{tabs.into_iter().map(|l| link(l, "tab")).collect_view()}</ul>
             </nav>
             <details class="more">
@@ -273,10 +299,10 @@ fn SignedInBar(me: Me) -> impl IntoView {
                         <strong>{me.full_name.clone()}</strong>
                         <span class="roles">{roles}</span>
                     </p>
-                    <nav aria-label=move || t_string!(i18n, nav.all_label).to_string()>
+                    <nav aria-label=t_string!(i18n, nav.all_label).to_string()>
                         <ul class="places">{all.into_iter().map(|l| link(l, "place")).collect_view()}</ul>
                     </nav>
-                    <LanguageSwitch />
+                    {language_links(&inputs.path, &inputs.search, inputs.locale)}
                     <form method="post" action="/api/logout">
                         <button type="submit" class="secondary logout">
                             <Icon name="logout" />
@@ -295,32 +321,37 @@ fn SignedInBar(me: Me) -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let back = move || {
-        let path = location.pathname.get();
-        let search = location.search.get();
-        let full = if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        };
-        crate::ui::format::url_encode(&full)
+    let (path, search) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    language_links(&path, &search, i18n.get_locale_untracked())
+}
+
+/// The language links back to `path?search`, the `current` language marked.
+fn language_links(path: &str, search: &str, current: Locale) -> impl IntoView {
+    let i18n = use_i18n();
+    let full = if search.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{search}")
     };
-    let current = move || i18n.get_locale();
-    let link = move |locale: Locale, code: &'static str, label: &'static str| {
+    let back = crate::ui::format::url_encode(&full);
+    let link = |locale: Locale, code: &'static str, label: &'static str| {
         view! {
             <a
-                href=move || format!("/lang/{code}?back={}", back())
+                href=format!("/lang/{code}?back={back}")
                 rel="external"
                 hreflang=code
                 lang=code
-                aria-current=move || (current() == locale).then_some("true")
+                aria-current=(current == locale).then_some("true")
             >
                 {label}
             </a>
         }
     };
     view! {
-        <nav class="langs" aria-label=move || t_string!(i18n, nav.lang_label).to_string()>
+        <nav class="langs" aria-label=t_string!(i18n, nav.lang_label).to_string()>
             {link(Locale::ky, "ky", "Кыргызча")}
             {link(Locale::ru, "ru", "Русский")}
             {link(Locale::en, "en", "English")}

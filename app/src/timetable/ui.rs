@@ -12,7 +12,7 @@ use crate::accounts::ui::post_status_saying;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::format::{day_text, month_text, url_encode, weekday_text};
-use crate::ui::{ErrorBox, FilePick, Loading};
+use crate::ui::{kept, ErrorBox, FilePick, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -162,9 +162,9 @@ fn WeekView(mut plan: WeekPlan, whose: String, selected: Option<usize>) -> impl 
                 <crate::assignments::ui::TaskDigestView digest />
             </section>
         })}
-        {kept(format!("nav {slot}"), &body, week_nav)}
+        {kept(format!("nav {slot}"), body.clone(), |b| week_nav(b))}
         {post_status_saying(t_string!(i18n, timetable.saved).to_string())}
-        {kept(format!("day {slot}"), &body, shown_day)}
+        {kept(format!("day {slot}"), body.clone(), |b| shown_day(b))}
         <CalendarFeed feed=plan.feed whose />
     }
 }
@@ -203,23 +203,6 @@ impl WeekBody {
     fn base(&self) -> String {
         format!("/timetable?whose={}", url_encode(&self.whose))
     }
-}
-
-/// A part of the week as the HTML kept for these very inputs (`ReadCache::rendered`), rendered
-/// only when they changed. Pages never hydrate, so the part can be plain HTML in a wrapper that
-/// CSS takes out of the layout (`.kept`); builds for the browser render it as it is.
-fn kept<V: IntoView + 'static>(
-    slot: String,
-    body: &std::sync::Arc<WeekBody>,
-    part: fn(&WeekBody) -> V,
-) -> AnyView {
-    #[cfg(feature = "ssr")]
-    if let Ok(db) = crate::state::db() {
-        let html = db.cache.rendered(slot, body.clone(), |b| part(b).to_html());
-        return view! { <div class="kept" inner_html=html /> }.into_any();
-    }
-    let _ = slot;
-    part(body).into_any()
 }
 
 /// The week pager, the day tabs and the grid of the week.

@@ -14,6 +14,42 @@ use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// A part of a page as the HTML kept for these very inputs (`ReadCache::rendered`), rendered
+/// only when they changed: `part` must read nothing but `inputs` (and what never changes in a
+/// process). Pages never hydrate, so the part can be plain HTML in a wrapper that CSS takes out
+/// of the layout (`.kept`); builds for the browser render it as it is.
+pub fn kept<I, V>(slot: String, inputs: I, part: impl FnOnce(&I) -> V) -> AnyView
+where
+    I: PartialEq + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    kept_in("kept", slot, inputs, part)
+}
+
+/// `kept` in a wrapper of these classes (which must include `kept`), for styles that follow it.
+pub fn kept_in<I, V>(
+    classes: &'static str,
+    slot: String,
+    inputs: I,
+    part: impl FnOnce(&I) -> V,
+) -> AnyView
+where
+    I: PartialEq + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    #[cfg(feature = "ssr")]
+    if let Ok(db) = crate::state::db() {
+        let mut part = Some(part);
+        let html = db.cache.rendered(slot, inputs, |i| {
+            let part = part.take().unwrap_or_else(|| unreachable!("rendered once"));
+            part(i).to_html()
+        });
+        return view! { <div class=classes inner_html=html /> }.into_any();
+    }
+    let _ = (classes, slot);
+    part(&inputs).into_any()
+}
+
 /// A failed load shown in plain words; "not logged in" becomes a way to log in.
 #[component]
 pub fn ErrorBox(err: AppError) -> impl IntoView {
