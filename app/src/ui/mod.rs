@@ -39,11 +39,7 @@ where
 {
     #[cfg(feature = "ssr")]
     if let Ok(db) = crate::state::db() {
-        let mut part = Some(part);
-        let html = db.cache.rendered(slot, inputs, |i| {
-            let part = part.take().unwrap_or_else(|| unreachable!("rendered once"));
-            part(i).to_html()
-        });
+        let html = db.cache.rendered(slot, inputs, |i| part(i).to_html());
         return view! { <div class=classes inner_html=html /> }.into_any();
     }
     let _ = (classes, slot);
