@@ -23,16 +23,15 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 pub fn app_state() -> AppResult<AppState> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
-        AppError::Internal
-    })
+    use_context::<AppState>().ok_or_else(missing_state)
 }
 
 /// The database, taken from the context without copying the rest of the state.
 pub fn db() -> AppResult<Db> {
-    with_context(|state: &AppState| state.db.clone()).ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
-        AppError::Internal
-    })
+    with_context(|state: &AppState| state.db.clone()).ok_or_else(missing_state)
+}
+
+fn missing_state() -> AppError {
+    tracing::error!("AppState missing from the Leptos context");
+    AppError::Internal
 }

@@ -239,21 +239,20 @@ fn SignedInBar(me: Me) -> impl IntoView {
     let location = use_location();
     // The same bar for the same person on the same page in the same language: its HTML is kept
     // (under the person, so that a school's bars do not replace each other's).
+    let slot = format!("bar {}", me.id);
     let inputs = BarInputs {
-        slot: format!("bar {}", me.id),
         path: location.pathname.get_untracked(),
         search: location.search.get_untracked(),
         locale: i18n.get_locale_untracked(),
         me,
     };
     // `kept-bar`: the styles that make room for the phone's tab bar follow it.
-    crate::ui::kept_in("kept kept-bar", inputs.slot.clone(), inputs, signed_in_bar)
+    crate::ui::kept_in("kept kept-bar", slot, inputs, signed_in_bar)
 }
 
 /// All that the signed-in bar is made from.
 #[derive(PartialEq)]
 struct BarInputs {
-    slot: String,
     me: Me,
     path: String,
     search: String,
