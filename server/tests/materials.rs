@@ -235,3 +235,46 @@ on_both_backends!(
         assert_eq!(count().await, 0);
     }
 );
+
+on_both_backends!(
+    a_stand_in_gives_materials_on_their_day_only,
+    |app: TestApp| async move {
+        let today = app::db::today();
+        let weekday = app::timetable::rules::weekday_of(today) as i64;
+        let (lesson, teacher): (i64, i64) = sqlx::query_as(
+            "SELECT l.id, l.teacher_id FROM lessons l JOIN users u ON u.id = l.teacher_id
+             WHERE u.login = 'teacher' AND l.weekday = $1 AND l.weeks = 'all' ORDER BY l.period LIMIT 1",
+        )
+        .bind(weekday)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let date = app::timetable::rules::iso_date(today);
+        let next_week = app::timetable::rules::iso_date(today + 7);
+        let stand_in_id = common::user_id(&app, "teacher030").await;
+        let stand_in = app.logged_in("teacher030").await;
+        let refused = upload(&stand_in, lesson, &date, "a.pdf", PDF.to_vec(), false).await;
+        assert_eq!(app_error(&refused), AppError::Forbidden);
+        sqlx::query(
+            "INSERT INTO lesson_changes (lesson_id, date, kind, substitute_id, note, set_by, set_at)
+             VALUES ($1, $2, 'substitute', $3, '', $4, 1764000000)",
+        )
+        .bind(lesson)
+        .bind(&date)
+        .bind(stand_in_id)
+        .bind(teacher)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let saved = upload(&stand_in, lesson, &date, "a.pdf", PDF.to_vec(), false).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM lesson_materials")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(fetch(&stand_in, id).await.status(), StatusCode::OK);
+        // A week later the lesson is its own teacher's again.
+        let later = upload(&stand_in, lesson, &next_week, "b.pdf", PDF.to_vec(), false).await;
+        assert_eq!(app_error(&later), AppError::Forbidden);
+    }
+);

@@ -489,6 +489,62 @@ on_both_backends!(
 );
 
 on_both_backends!(
+    a_stand_in_gives_the_lesson_on_their_day_only,
+    |app: TestApp| async move {
+        let (lesson, class) = monday_lesson_of(&app, "teacher").await;
+        let class = class_id(&app, &class).await;
+        let lesson_text = lesson.to_string();
+        let admin_id = user_id(&app, "admin").await;
+        let stand_in_id = user_id(&app, "teacher030").await;
+        let stand_in = app.logged_in("teacher030").await;
+        let link = "https://meet.example/stand-in";
+        // Before anyone asks them: not their lesson.
+        let before = set_link(&stand_in, &lesson_text, MONDAY, link, false).await;
+        assert_eq!(before.status, StatusCode::FORBIDDEN, "{}", before.text);
+        sqlx::query(
+            "INSERT INTO lesson_changes (lesson_id, date, kind, substitute_id, note, set_by, set_at)
+             VALUES ($1, $2, 'substitute', $3, '', $4, 1764000000)",
+        )
+        .bind(lesson)
+        .bind(MONDAY)
+        .bind(stand_in_id)
+        .bind(admin_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let saved = set_link(&stand_in, &lesson_text, MONDAY, link, false).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+        // The same lesson a week later is its own teacher's again.
+        let later = set_link(&stand_in, &lesson_text, "2026-11-30", link, false).await;
+        assert_eq!(later.status, StatusCode::FORBIDDEN, "{}", later.text);
+        // Their week shows the lesson as theirs, with the link they gave; so does the class's.
+        let week = stand_in
+            .call("timetable/week", &[("whose", ""), ("week_of", MONDAY)])
+            .await;
+        let card = lessons_of_day(&week.body, 0)
+            .into_iter()
+            .find(|l| l["lesson_id"].as_i64() == Some(lesson))
+            .unwrap_or_else(|| panic!("no stand-in lesson: {}", week.text));
+        assert_eq!(
+            (card["mine"].as_bool(), card["link"].as_str()),
+            (Some(true), Some(link))
+        );
+        let admin = app.logged_in("admin").await;
+        let class_week = admin
+            .call(
+                "timetable/week",
+                &[("whose", &format!("class:{class}")), ("week_of", MONDAY)],
+            )
+            .await;
+        let seen = lessons_of_day(&class_week.body, 0)
+            .into_iter()
+            .find(|l| l["lesson_id"].as_i64() == Some(lesson))
+            .unwrap();
+        assert_eq!(seen["link"], link);
+    }
+);
+
+on_both_backends!(
     a_weeks_records_in_one_query_match_the_separate_ones,
     |app: TestApp| async move {
         use app::timetable::{store, MaterialRef};
@@ -546,11 +602,13 @@ on_both_backends!(
             });
         }
         let to = "2026-11-28";
-        // A stand-in's week holds the change, but neither the link nor the materials.
-        for (who, class_id, teacher_id, own_lesson) in [
+        // The stand-in gives the lesson that day: their week holds its link and materials too.
+        let stranger = user_id(&app, "teacher031").await;
+        for (who, class_id, teacher_id, gives) in [
             ("the class", Some(class), None, true),
             ("its teacher", None, Some(teacher), true),
-            ("the stand-in", None, Some(stand_in), false),
+            ("the stand-in", None, Some(stand_in), true),
+            ("another teacher", None, Some(stranger), false),
         ] {
             let week = store::week_records(db, class_id, teacher_id, MONDAY, to)
                 .await
@@ -563,6 +621,16 @@ on_both_backends!(
                 .unwrap();
             assert_eq!(week.occurrences, occurrences, "{who}");
             assert_eq!(week.changes, changes, "{who}");
+            let given = week.occurrences.get(&(lesson, MONDAY.to_string()));
+            let materials = week.materials.get(&(lesson, MONDAY.to_string()));
+            if !gives {
+                assert_eq!((given, materials), (None, None), "{who}");
+                assert!(
+                    !week.changes.contains_key(&(lesson, MONDAY.to_string())),
+                    "{who}"
+                );
+                continue;
+            }
             let change = &week.changes[&(lesson, MONDAY.to_string())];
             assert_eq!(
                 (
@@ -574,22 +642,16 @@ on_both_backends!(
                 "{who}"
             );
             assert!(change.substitute_name.is_some(), "{who}");
-            let given = week.occurrences.get(&(lesson, MONDAY.to_string()));
-            let materials = week.materials.get(&(lesson, MONDAY.to_string()));
-            if own_lesson {
-                assert_eq!(
-                    given,
-                    Some(&(
-                        Some("https://meet.example/5a".to_string()),
-                        Some("Бөлчөктөр".to_string())
-                    )),
-                    "{who}"
-                );
-                // In upload order, not by name.
-                assert_eq!(materials, Some(&uploaded), "{who}");
-            } else {
-                assert_eq!((given, materials), (None, None), "{who}");
-            }
+            assert_eq!(
+                given,
+                Some(&(
+                    Some("https://meet.example/5a".to_string()),
+                    Some("Бөлчөктөр".to_string())
+                )),
+                "{who}"
+            );
+            // In upload order, not by name.
+            assert_eq!(materials, Some(&uploaded), "{who}");
         }
     }
 );

@@ -379,16 +379,16 @@ pub async fn set_occurrence(
         let lesson = store::lesson(&db, lesson_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if lesson.teacher_id != me.id && !me.has(Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
         let day =
             rules::parse_date(&date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+        let iso = rules::iso_date(day);
+        if !super::materials::may_edit(&db, &me, &lesson, &iso).await? {
+            return Err(AppError::Forbidden);
+        }
         let calendar = store::calendar(&db).await?;
         if !lesson.runs_on(day, &calendar) {
             return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
         }
-        let iso = rules::iso_date(day);
         let link = if reuse.is_some() {
             Some(
                 store::last_link_before(&db, lesson_id, &iso)

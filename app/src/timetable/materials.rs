@@ -10,16 +10,19 @@ use crate::error::{AppError, AppResult, Field, Reason};
 /// At most this many files per lesson and date.
 pub const MATERIALS_PER_LESSON: i64 = 10;
 
-/// The lesson's teacher and admins give its materials (as its link and topic).
-fn may_edit(me: &Me, lesson: &LessonRow) -> bool {
-    lesson.teacher_id == me.id || me.has(Role::Admin)
+/// Who gives a lesson on a date (ISO), so sets its link and topic and gives its materials: its
+/// teacher, the teacher standing in for them that day, admins.
+pub(super) async fn may_edit(db: &Db, me: &Me, lesson: &LessonRow, date: &str) -> AppResult<bool> {
+    Ok(lesson.teacher_id == me.id
+        || me.has(Role::Admin)
+        || (me.has(Role::Teacher) && store::stands_in(db, me.id, lesson.id, date).await?))
 }
 
-/// Who may read a lesson's materials: its class's students and parents, its class teacher, the
-/// teachers of the class, admins.
-async fn may_read(db: &Db, me: &Me, lesson: &LessonRow) -> AppResult<bool> {
+/// Who may read a lesson's materials of a date: who gives it, its class's students and parents,
+/// its class teacher, the teachers of the class.
+async fn may_read(db: &Db, me: &Me, lesson: &LessonRow, date: &str) -> AppResult<bool> {
     let class = lesson.class_id;
-    Ok(may_edit(me, lesson)
+    Ok(may_edit(db, me, lesson, date).await?
         || me.class.as_ref().is_some_and(|c| c.id == class)
         || me
             .children
@@ -41,10 +44,11 @@ pub async fn upload(
     let lesson = store::lesson(db, lesson_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_edit(me, &lesson) {
+    let day = rules::parse_date(date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
+    let iso = rules::iso_date(day);
+    if !may_edit(db, me, &lesson, &iso).await? {
         return Err(AppError::Forbidden);
     }
-    let day = rules::parse_date(date).ok_or(AppError::invalid(Field::Date, Reason::BadFormat))?;
     let calendar = store::calendar(db).await?;
     if !lesson.runs_on(day, &calendar) {
         return Err(AppError::invalid(Field::Date, Reason::NotThatDay));
@@ -57,7 +61,6 @@ pub async fn upload(
     }
     let mime = rules::sniff_material(bytes)
         .ok_or(AppError::invalid(Field::Material, Reason::BadFormat))?;
-    let iso = rules::iso_date(day);
     store::save_material(
         db,
         &NewMaterial {
@@ -80,19 +83,19 @@ pub async fn download(db: &Db, me: &Me, id: i64) -> AppResult<MaterialFile> {
     let lesson = store::lesson(db, file.lesson_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_read(db, me, &lesson).await? {
+    if !may_read(db, me, &lesson, &file.date).await? {
         return Err(AppError::NotFound);
     }
     Ok(file)
 }
 
-/// Removes a material (its lesson's teacher or an admin).
+/// Removes a material (who gives its lesson that day).
 pub async fn remove(db: &Db, me: &Me, id: i64) -> AppResult<()> {
     let file = store::material(db, id).await?.ok_or(AppError::NotFound)?;
     let lesson = store::lesson(db, file.lesson_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_edit(me, &lesson) {
+    if !may_edit(db, me, &lesson, &file.date).await? {
         return Err(AppError::Forbidden);
     }
     store::delete_material(db, id).await

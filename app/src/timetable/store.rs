@@ -512,7 +512,8 @@ pub async fn class_name(db: &Db, class_id: i64) -> AppResult<Option<String>> {
 /// (lesson id, `YYYY-MM-DD`) -> (link, topic).
 pub type Occurrences = HashMap<(i64, String), (Option<String>, Option<String>)>;
 
-/// (lesson id, date) -> (link, topic) for the given lessons' class or teacher between two dates.
+/// (lesson id, date) -> (link, topic) for the given lessons' class or teacher between two dates;
+/// a teacher's also hold the lessons they stand in for on those dates.
 pub async fn occurrences(
     db: &Db,
     class_id: Option<i64>,
@@ -522,7 +523,9 @@ pub async fn occurrences(
 ) -> AppResult<Occurrences> {
     let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT o.lesson_id, o.date, o.link, o.topic FROM lesson_occurrences o JOIN lessons l ON l.id = o.lesson_id
-         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND o.date >= $3 AND o.date <= $4",
+         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR EXISTS (SELECT 1 FROM lesson_changes s
+                WHERE s.lesson_id = o.lesson_id AND s.date = o.date AND s.substitute_id = $2))
+           AND o.date >= $3 AND o.date <= $4",
     )
     .bind(class_id.unwrap_or(-1))
     .bind(teacher_id.unwrap_or(-1))
@@ -951,6 +954,19 @@ pub async fn add_stand_ins(
     Ok(())
 }
 
+/// Whether `teacher_id` stands in for the teacher of `lesson_id` on `date` (ISO).
+pub async fn stands_in(db: &Db, teacher_id: i64, lesson_id: i64, date: &str) -> AppResult<bool> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT lesson_id FROM lesson_changes WHERE lesson_id = $1 AND date = $2 AND substitute_id = $3",
+    )
+    .bind(lesson_id)
+    .bind(date)
+    .bind(teacher_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// A material to save (checked by the caller: size, type from content, clean name).
 pub struct NewMaterial<'a> {
     pub lesson_id: i64,
@@ -1018,7 +1034,8 @@ struct WeekRecordRow {
 }
 
 /// A week's links and topics (as `occurrences`), changes (as `changes_between`) and materials
-/// (without their bytes, in upload order) in one statement: every timetable page needs all three,
+/// (without their bytes, in upload order) in one statement, a stand-in's lessons included: every
+/// timetable page needs all three,
 /// and on PostgreSQL each statement is a round trip. `server/tests/timetable.rs` compares it
 /// with the separate queries.
 pub async fn week_records(
@@ -1051,7 +1068,9 @@ async fn week_records_uncached(
         "SELECT 'o' AS part, o.lesson_id, o.date, o.link AS text_a, o.topic AS text_b,
                 NULL AS text_c, NULL AS num_a, NULL AS num_b
          FROM lesson_occurrences o JOIN lessons l ON l.id = o.lesson_id
-         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND o.date >= $3 AND o.date <= $4
+         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR EXISTS (SELECT 1 FROM lesson_changes s
+                WHERE s.lesson_id = o.lesson_id AND s.date = o.date AND s.substitute_id = $2))
+           AND o.date >= $3 AND o.date <= $4
          UNION ALL
          SELECT 'c', c.lesson_id, c.date, c.kind, c.note, s.full_name, c.substitute_id, c.moved_to
          FROM lesson_changes c JOIN lessons l ON l.id = c.lesson_id
@@ -1061,7 +1080,9 @@ async fn week_records_uncached(
          UNION ALL
          SELECT 'm', m.lesson_id, m.date, m.file_name, NULL, NULL, m.id, m.size
          FROM lesson_materials m JOIN lessons l ON l.id = m.lesson_id
-         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND m.date >= $3 AND m.date <= $4
+         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR EXISTS (SELECT 1 FROM lesson_changes s
+                WHERE s.lesson_id = m.lesson_id AND s.date = m.date AND s.substitute_id = $2))
+           AND m.date >= $3 AND m.date <= $4
          ORDER BY part, num_a",
     )
     .bind(class_id.unwrap_or(-1))
