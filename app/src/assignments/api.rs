@@ -103,17 +103,30 @@ struct TaskFields {
     graded: bool,
 }
 
+/// A task's form as posted, before any check.
+#[cfg(feature = "ssr")]
+struct PostedTask<'a> {
+    title: &'a str,
+    form: &'a str,
+    due_date: &'a str,
+    due_time: &'a str,
+    instructions: &'a str,
+    link: &'a str,
+    graded: Option<&'a str>,
+}
+
 #[cfg(feature = "ssr")]
 impl TaskFields {
-    fn parse(
-        title: &str,
-        form: &str,
-        due_date: &str,
-        due_time: &str,
-        instructions: &str,
-        link: &str,
-        graded: Option<String>,
-    ) -> AppResult<TaskFields> {
+    fn parse(posted: PostedTask<'_>) -> AppResult<TaskFields> {
+        let PostedTask {
+            title,
+            form,
+            due_date,
+            due_time,
+            instructions,
+            link,
+            graded,
+        } = posted;
         let title = task_rules::clean_text(title, task_rules::TITLE_MAX)
             .map_err(|r| AppError::invalid(Field::Title, r))?;
         if title.is_empty() {
@@ -170,15 +183,15 @@ pub async fn create_task(
     let result = async {
         let me = require(Role::Teacher).await?;
         let db = db()?;
-        let fields = TaskFields::parse(
-            &title,
-            &form,
-            &due_date,
-            &due_time,
-            &instructions,
-            &link,
-            graded,
-        )?;
+        let fields = TaskFields::parse(PostedTask {
+            title: &title,
+            form: &form,
+            due_date: &due_date,
+            due_time: &due_time,
+            instructions: &instructions,
+            link: &link,
+            graded: graded.as_deref(),
+        })?;
         let (class_id, subject_id) = teaching
             .trim()
             .split_once(':')
@@ -228,15 +241,15 @@ pub async fn update_task(
         if task.withdrawn() {
             return Err(AppError::invalid(Field::Task, Reason::Withdrawn));
         }
-        let fields = TaskFields::parse(
-            &title,
-            &form,
-            &due_date,
-            &due_time,
-            &instructions,
-            &link,
-            graded,
-        )?;
+        let fields = TaskFields::parse(PostedTask {
+            title: &title,
+            form: &form,
+            due_date: &due_date,
+            due_time: &due_time,
+            instructions: &instructions,
+            link: &link,
+            graded: graded.as_deref(),
+        })?;
         if !store::update(&db, task_id, &fields.as_edit()).await? {
             return Err(AppError::invalid(Field::Task, Reason::AlreadyHandedIn));
         }
