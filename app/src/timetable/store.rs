@@ -513,7 +513,8 @@ pub async fn class_name(db: &Db, class_id: i64) -> AppResult<Option<String>> {
 pub type Occurrences = HashMap<(i64, String), (Option<String>, Option<String>)>;
 
 /// (lesson id, date) -> (link, topic) for the given lessons' class or teacher between two dates;
-/// a teacher's also hold the lessons they stand in for on those dates.
+/// a teacher's also hold the lessons they stand in for on those dates (a second, indexed part:
+/// an `OR EXISTS` would scan every occurrence).
 pub async fn occurrences(
     db: &Db,
     class_id: Option<i64>,
@@ -523,9 +524,13 @@ pub async fn occurrences(
 ) -> AppResult<Occurrences> {
     let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT o.lesson_id, o.date, o.link, o.topic FROM lesson_occurrences o JOIN lessons l ON l.id = o.lesson_id
-         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR EXISTS (SELECT 1 FROM lesson_changes s
-                WHERE s.lesson_id = o.lesson_id AND s.date = o.date AND s.substitute_id = $2))
-           AND o.date >= $3 AND o.date <= $4",
+         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND o.date >= $3 AND o.date <= $4
+         UNION ALL
+         SELECT o.lesson_id, o.date, o.link, o.topic FROM lesson_changes s
+         JOIN lesson_occurrences o ON o.lesson_id = s.lesson_id AND o.date = s.date
+         JOIN lessons l ON l.id = s.lesson_id
+         WHERE s.substitute_id = $2 AND s.date >= $3 AND s.date <= $4
+           AND l.class_id <> $1 AND l.teacher_id <> $2",
     )
     .bind(class_id.unwrap_or(-1))
     .bind(teacher_id.unwrap_or(-1))
@@ -1020,7 +1025,8 @@ pub struct WeekRecords {
 
 /// One row of `week_records`' query: `part` names the table it comes from and what the untyped
 /// columns hold (`o`: link, topic; `c`: kind, note, substitute's name, substitute, moved to;
-/// `m`: file name, id, size).
+/// `m`: file name, id, size). The first part casts its NULLs: PostgreSQL types a union pair by
+/// pair, and two untyped NULLs would make a text column.
 #[derive(sqlx::FromRow)]
 struct WeekRecordRow {
     part: String,
@@ -1066,11 +1072,16 @@ async fn week_records_uncached(
 ) -> AppResult<WeekRecords> {
     let rows: Vec<WeekRecordRow> = sqlx::query_as(
         "SELECT 'o' AS part, o.lesson_id, o.date, o.link AS text_a, o.topic AS text_b,
-                NULL AS text_c, NULL AS num_a, NULL AS num_b
+                CAST(NULL AS TEXT) AS text_c, CAST(NULL AS BIGINT) AS num_a,
+                CAST(NULL AS BIGINT) AS num_b
          FROM lesson_occurrences o JOIN lessons l ON l.id = o.lesson_id
-         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR EXISTS (SELECT 1 FROM lesson_changes s
-                WHERE s.lesson_id = o.lesson_id AND s.date = o.date AND s.substitute_id = $2))
-           AND o.date >= $3 AND o.date <= $4
+         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND o.date >= $3 AND o.date <= $4
+         UNION ALL
+         SELECT 'o', o.lesson_id, o.date, o.link, o.topic, NULL, NULL, NULL
+         FROM lesson_changes s JOIN lesson_occurrences o ON o.lesson_id = s.lesson_id AND o.date = s.date
+         JOIN lessons l ON l.id = s.lesson_id
+         WHERE s.substitute_id = $2 AND s.date >= $3 AND s.date <= $4
+           AND l.class_id <> $1 AND l.teacher_id <> $2
          UNION ALL
          SELECT 'c', c.lesson_id, c.date, c.kind, c.note, s.full_name, c.substitute_id, c.moved_to
          FROM lesson_changes c JOIN lessons l ON l.id = c.lesson_id
@@ -1080,9 +1091,13 @@ async fn week_records_uncached(
          UNION ALL
          SELECT 'm', m.lesson_id, m.date, m.file_name, NULL, NULL, m.id, m.size
          FROM lesson_materials m JOIN lessons l ON l.id = m.lesson_id
-         WHERE (l.class_id = $1 OR l.teacher_id = $2 OR EXISTS (SELECT 1 FROM lesson_changes s
-                WHERE s.lesson_id = m.lesson_id AND s.date = m.date AND s.substitute_id = $2))
-           AND m.date >= $3 AND m.date <= $4
+         WHERE (l.class_id = $1 OR l.teacher_id = $2) AND m.date >= $3 AND m.date <= $4
+         UNION ALL
+         SELECT 'm', m.lesson_id, m.date, m.file_name, NULL, NULL, m.id, m.size
+         FROM lesson_changes s JOIN lesson_materials m ON m.lesson_id = s.lesson_id AND m.date = s.date
+         JOIN lessons l ON l.id = s.lesson_id
+         WHERE s.substitute_id = $2 AND s.date >= $3 AND s.date <= $4
+           AND l.class_id <> $1 AND l.teacher_id <> $2
          ORDER BY part, num_a",
     )
     .bind(class_id.unwrap_or(-1))
